@@ -1,0 +1,98 @@
+package io.github.meteorjob;
+
+import jakarta.enterprise.util.AnnotationLiteral;
+import jakarta.enterprise.util.Nonbinding;
+import jakarta.inject.Qualifier;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Objects;
+
+/**
+ * Marks a CDI observer method as the worker for the jobs of one type in one job collection.
+ *
+ * <pre>{@code
+ * @ApplicationScoped
+ * class Mailer {
+ *     void send(@Observes @ProcessJobs(collection = "jobPile", type = "sendEmail", concurrency = 4) Job job) {
+ *         job.log("sending");
+ *         // returning normally completes the job; throwing fails it with the exception
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The observed event type is {@link Job} when {@link #payload()} is 1 and {@link JobBatch}
+ * when it is greater. Both {@code @Observes} (the worker runs on the queue's executor thread)
+ * and {@code @ObservesAsync} are supported. The library's CDI extension starts one
+ * {@link JobQueue} per (collection, type) after deployment and delivers each job by firing the
+ * event with this qualifier.
+ *
+ * <p>Only {@link #collection()} and {@link #type()} take part in event matching; the other
+ * members are queue options. Every option can be overridden with MicroProfile Config, e.g.
+ * {@code meteor-job.queue."jobPile"."sendEmail".concurrency=8}; configured values win over the
+ * annotation. When several observers share one (collection, type) their options must agree.
+ */
+@Qualifier
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD, ElementType.TYPE})
+public @interface ProcessJobs {
+
+    /** The job collection's root name, e.g. {@code "jobPile"} (its methods are {@code jobPile_getWork}...). */
+    String collection();
+
+    /** The job type this worker handles. */
+    String type();
+
+    /** How many jobs (or batches) run at the same time; at least 1. */
+    @Nonbinding int concurrency() default 1;
+
+    /** Jobs per worker call; with more than 1 the observer receives a {@link JobBatch}. */
+    @Nonbinding int payload() default 1;
+
+    /** Extra jobs held locally beyond those running; at least 0. */
+    @Nonbinding int prefetch() default 0;
+
+    /** Milliseconds between polls for work; 0 means never poll (only triggers fetch work). */
+    @Nonbinding long pollInterval() default 5000;
+
+    /**
+     * Milliseconds the server grants each job before failing it as abandoned; 0 means no work
+     * timeout.
+     */
+    @Nonbinding long workTimeout() default 0;
+
+    /** Whether the queue is started; {@code false} keeps the observer but fetches nothing. */
+    @Nonbinding boolean enabled() default true;
+
+    /** Creates instances, e.g. to fire or select with this qualifier programmatically. */
+    final class Literal extends AnnotationLiteral<ProcessJobs> implements ProcessJobs {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String collection;
+        private final String type;
+
+        private Literal(String collection, String type) {
+            this.collection = Objects.requireNonNull(collection, "collection");
+            this.type = Objects.requireNonNull(type, "type");
+        }
+
+        /** A qualifier for one (collection, type) with default options. */
+        public static Literal of(String collection, String type) {
+            return new Literal(collection, type);
+        }
+
+        @Override public String collection() { return collection; }
+        @Override public String type() { return type; }
+        @Override public int concurrency() { return 1; }
+        @Override public int payload() { return 1; }
+        @Override public int prefetch() { return 0; }
+        @Override public long pollInterval() { return 5000; }
+        @Override public long workTimeout() { return 0; }
+        @Override public boolean enabled() { return true; }
+    }
+}

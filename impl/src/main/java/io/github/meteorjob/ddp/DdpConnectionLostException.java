@@ -1,0 +1,31 @@
+package io.github.meteorjob.ddp;
+
+import jakarta.json.Json;
+
+/**
+ * The link dropped (or the client was closed) before a call's result arrived and the call
+ * was not idempotent, so it is not sent again: whether it ran on the server is unknown.
+ */
+public class DdpConnectionLostException extends DdpException {
+
+    private final String method;
+    private final String callId;
+
+    public DdpConnectionLostException(String method, String callId, String what, Throwable cause) {
+        super(Json.createValue("connection-lost"),
+                "Connection lost before the result of method '" + method + "' (call id " + callId + ") arrived: "
+                        + what, null, cause);
+        this.method = method;
+        this.callId = callId;
+    }
+
+    /** The method name. */
+    public String method() {
+        return method;
+    }
+
+    /** The DDP call id, or {@code null} when the call was never sent. */
+    public String callId() {
+        return callId;
+    }
+}

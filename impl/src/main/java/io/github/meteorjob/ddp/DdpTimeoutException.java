@@ -1,0 +1,35 @@
+package io.github.meteorjob.ddp;
+
+import jakarta.json.Json;
+import java.time.Duration;
+
+/** A method call got no result within its timeout. The call may still have run on the server. */
+public class DdpTimeoutException extends DdpException {
+
+    private final String method;
+    private final String callId;
+    private final Duration timeout;
+
+    public DdpTimeoutException(String method, String callId, Duration timeout) {
+        super(Json.createValue("timeout"),
+                "No result for method '" + method + "' (call id " + callId + ") within " + timeout, null);
+        this.method = method;
+        this.callId = callId;
+        this.timeout = timeout;
+    }
+
+    /** The method name. */
+    public String method() {
+        return method;
+    }
+
+    /** The DDP call id. */
+    public String callId() {
+        return callId;
+    }
+
+    /** The timeout that elapsed. */
+    public Duration timeout() {
+        return timeout;
+    }
+}

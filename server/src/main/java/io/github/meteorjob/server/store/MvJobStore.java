@@ -1,0 +1,125 @@
+package io.github.meteorjob.server.store;
+
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import org.h2.mvstore.MVMap;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link JobStore} in one map of an H2 MVStore file. Documents are stored as their EJSON text;
+ * the indexes live in memory and are rebuilt from the map when the store opens.
+ */
+final class MvJobStore implements JobStore {
+
+    private final MvJobStoreFactory owner;
+    private final MVMap<String, String> map;
+    private final JobIndex index = new JobIndex();
+
+    MvJobStore(MvJobStoreFactory owner, MVMap<String, String> map) {
+        this.owner = owner;
+        this.map = map;
+        for (String text : map.values()) {
+            index.put(parse(text));
+        }
+    }
+
+    private static JobDoc parse(String text) {
+        try (JsonReader r = Json.createReader(new StringReader(text))) {
+            return JobDoc.fromJson(r.readObject());
+        }
+    }
+
+    @Override
+    public JobDoc get(String id) {
+        String text = map.get(id);
+        return text == null ? null : parse(text);
+    }
+
+    @Override
+    public void put(JobDoc doc) {
+        map.put(doc.id, doc.toJson().toString());
+        index.put(doc);
+    }
+
+    @Override
+    public boolean remove(String id) {
+        index.remove(id);
+        return map.remove(id) != null;
+    }
+
+    @Override
+    public int size() {
+        return index.size();
+    }
+
+    @Override
+    public List<String> readyIds(Collection<String> types, int limit) {
+        return index.readyIds(types, limit);
+    }
+
+    @Override
+    public List<String> promotableIds(Instant time) {
+        return index.promotableIds(time);
+    }
+
+    @Override
+    public Optional<Instant> earliestPromotable() {
+        return index.earliestPromotable();
+    }
+
+    @Override
+    public List<String> waitingIds(Instant time) {
+        return index.waitingIds(time);
+    }
+
+    @Override
+    public List<String> expiredIds(Instant time) {
+        return index.expiredIds(time);
+    }
+
+    @Override
+    public Optional<Instant> earliestExpiry() {
+        return index.earliestExpiry();
+    }
+
+    @Override
+    public Set<String> dependentsOf(String antecedentId) {
+        return index.dependentsOf(antecedentId);
+    }
+
+    @Override
+    public Collection<String> idsByStatus(String status) {
+        return index.idsByStatus(status);
+    }
+
+    @Override
+    public Collection<String> idsByTypeAndStatus(String type, String status) {
+        return index.idsByTypeAndStatus(type, status);
+    }
+
+    @Override
+    public Collection<String> idsByType(String type) {
+        return index.idsByType(type);
+    }
+
+    @Override
+    public Collection<String> allIds() {
+        return index.allIds();
+    }
+
+    @Override
+    public void commit() {
+        owner.commit();
+    }
+
+    @Override
+    public void close() {
+        // the file belongs to the factory, which closes it once for all roots
+    }
+}

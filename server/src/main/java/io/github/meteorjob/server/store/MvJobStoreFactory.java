@@ -1,0 +1,62 @@
+package io.github.meteorjob.server.store;
+
+import org.h2.mvstore.MVStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Durable stores: one H2 MVStore file {@code jobs.mv.db} in a directory, one map per root. */
+final class MvJobStoreFactory implements JobStoreFactory {
+
+    static final String FILE_NAME = "jobs.mv.db";
+
+    private final MVStore store;
+    private final boolean fsync;
+    private final Map<String, MvJobStore> open = new HashMap<>();
+
+    MvJobStoreFactory(Path dir, boolean fsync) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create job store directory " + dir, e);
+        }
+        this.fsync = fsync;
+        this.store = new MVStore.Builder()
+                .fileName(dir.resolve(FILE_NAME).toString())
+                .open();
+    }
+
+    @Override
+    public synchronized JobStore open(String root) {
+        if (store.isClosed()) {
+            throw new IllegalStateException("job store is closed");
+        }
+        return open.computeIfAbsent(root, r -> new MvJobStore(this, store.openMap("jobs." + r)));
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    void commit() {
+        // commit() hands the new chunk to the OS before it returns: that survives a process kill.
+        // sync() additionally forces it to the disk (survives a power loss), at a cost per write.
+        store.commit();
+        if (fsync) {
+            store.sync();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!store.isClosed()) {
+            store.close();
+        }
+        open.clear();
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.meteorjob;
+
+import java.util.Locale;
+
+/** How the wait between retries grows: constant, or doubling with every retry. */
+public enum BackoffMethod {
+    CONSTANT, EXPONENTIAL;
+
+    /** The name used on the wire, e.g. {@code "constant"}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The method with the given wire name.
+     *
+     * @throws IllegalArgumentException when the name is not constant or exponential
+     */
+    public static BackoffMethod fromWire(String name) {
+        for (BackoffMethod b : values()) {
+            if (b.wireName().equals(name)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("backoff must be one of constant, exponential; was '" + name + "'");
+    }
+}

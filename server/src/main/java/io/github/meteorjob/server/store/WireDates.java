@@ -1,21 +1,21 @@
 package io.github.meteorjob.server.store;
 
-import jakarta.json.Json;
+import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.JsonValue;
 
 import java.time.Instant;
 
-/** EJSON dates of stored documents; delegates to the shared EJSON codec. */
+/** EJSON dates of stored documents, through the shared EJSON codec. */
 final class WireDates {
 
     private WireDates() {
     }
 
     static JsonValue date(Instant t) {
-        return Json.createObjectBuilder().add("$date", t.toEpochMilli()).build();
+        return Ejson.date(t);
     }
 
     static Instant instant(JsonValue v) {
-        return Instant.ofEpochMilli(v.asJsonObject().getJsonNumber("$date").longValue());
+        return Ejson.instant(v);
     }
 }

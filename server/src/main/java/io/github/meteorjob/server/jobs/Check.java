@@ -1,0 +1,274 @@
+package io.github.meteorjob.server.jobs;
+
+import io.github.meteorjob.ddp.DdpException;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parameter checks with the strictness of Meteor's {@code check()} patterns used by
+ * job-collection: object patterns refuse unknown keys, optional keys may be absent but not
+ * {@code null}, and a failure is answered like Meteor's sanitized {@code Match.Error}: error 400,
+ * reason "Match failed", with {@code details} naming what is wrong.
+ */
+final class Check {
+
+    static final Set<String> STATUSES = Set.of("waiting", "paused", "ready", "running", "failed", "cancelled", "completed");
+    static final Set<String> LOG_LEVELS = Set.of("info", "success", "warning", "danger");
+    static final Set<String> BACKOFFS = Set.of("constant", "exponential");
+    /** Prefix that keeps Mongo ObjectID ids apart from string ids (no job of ours has one). */
+    static final String OID_PREFIX = "\u0000oid:";
+
+    /** A validator of one value; returns normally or throws via {@link #fail}. */
+    @FunctionalInterface
+    interface Rule {
+        void check(JsonValue v, String field);
+    }
+
+    private Check() {
+    }
+
+    static DdpException fail(String detail) {
+        return new DdpException(Json.createValue(400), "Match failed", Json.createValue("Match error: " + detail));
+    }
+
+    static String where(String field) {
+        return field == null || field.isEmpty() ? "" : " in field " + field;
+    }
+
+    static String describe(JsonValue v) {
+        if (v == null) {
+            return "undefined";
+        }
+        return switch (v.getValueType()) {
+            case NULL -> "null";
+            case TRUE, FALSE -> "boolean";
+            case NUMBER -> "number";
+            case STRING -> "string";
+            case ARRAY -> "array";
+            case OBJECT -> isDate(v) ? "Date" : "object";
+        };
+    }
+
+    /** The i-th parameter, or {@code null} (JavaScript's undefined) when absent. */
+    static JsonValue arg(JsonArray params, int i) {
+        return params != null && i < params.size() ? params.get(i) : null;
+    }
+
+    // ---------------------------------------------------------------- atoms
+
+    static boolean isDate(JsonValue v) {
+        return v instanceof JsonObject o && o.size() == 1 && o.get("$date") instanceof JsonNumber;
+    }
+
+    static boolean isOid(JsonValue v) {
+        return v instanceof JsonObject o && o.size() == 2 && o.get("$type") instanceof JsonString t
+                && "oid".equals(t.getString()) && o.get("$value") instanceof JsonString;
+    }
+
+    /** A plain object: a JSON object that is not an EJSON special value (date, binary, custom type). */
+    static boolean isPlainObject(JsonValue v) {
+        if (!(v instanceof JsonObject o)) {
+            return false;
+        }
+        return !(isDate(o) || o.size() == 1 && (o.containsKey("$binary") || o.containsKey("$InfNaN"))
+                || o.size() == 2 && o.containsKey("$type") && o.containsKey("$value"));
+    }
+
+    static boolean isNumber(JsonValue v) {
+        return v instanceof JsonNumber;
+    }
+
+    static double num(JsonValue v) {
+        return ((JsonNumber) v).doubleValue();
+    }
+
+    static boolean isInt(JsonValue v) {
+        if (!(v instanceof JsonNumber n)) {
+            return false;
+        }
+        double d = n.doubleValue();
+        return Math.floor(d) == d && !Double.isInfinite(d);
+    }
+
+    static String string(JsonValue v, String field) {
+        if (v instanceof JsonString s) {
+            return s.getString();
+        }
+        throw fail("Expected string, got " + describe(v) + where(field));
+    }
+
+    static boolean bool(JsonValue v, String field) {
+        if (v == JsonValue.TRUE) {
+            return true;
+        }
+        if (v == JsonValue.FALSE) {
+            return false;
+        }
+        if (v != null && (v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE)) {
+            return v.getValueType() == JsonValue.ValueType.TRUE;
+        }
+        throw fail("Expected boolean, got " + describe(v) + where(field));
+    }
+
+    static Instant date(JsonValue v, String field) {
+        if (isDate(v)) {
+            return Instant.ofEpochMilli(((JsonObject) v).getJsonNumber("$date").longValue());
+        }
+        throw fail("Expected Date, got " + describe(v) + where(field));
+    }
+
+    static JsonObject object(JsonValue v, String field) {
+        if (isPlainObject(v)) {
+            return (JsonObject) v;
+        }
+        throw fail("Expected object, got " + describe(v) + where(field));
+    }
+
+    /** A job id: a string or a Mongo ObjectID. */
+    static String id(JsonValue v, String field) {
+        if (v instanceof JsonString s) {
+            return s.getString();
+        }
+        if (isOid(v)) {
+            return OID_PREFIX + ((JsonObject) v).getString("$value");
+        }
+        throw fail("Expected job id (string or ObjectID), got " + describe(v) + where(field));
+    }
+
+    static String idOrNull(JsonValue v, String field) {
+        return v != null && v.getValueType() == JsonValue.ValueType.NULL ? null : id(v, field);
+    }
+
+    /** One id or an array of ids (job-collection's {@code Match.OneOf(id, [id])}). */
+    static List<String> ids(JsonValue v, String field) {
+        if (v instanceof JsonArray a) {
+            List<String> out = new ArrayList<>(a.size());
+            for (int i = 0; i < a.size(); i++) {
+                out.add(id(a.get(i), field + "[" + i + "]"));
+            }
+            return out;
+        }
+        return new ArrayList<>(List.of(id(v, field)));
+    }
+
+    static double numGTEZero(JsonValue v, String field) {
+        if (isNumber(v) && num(v) >= 0) {
+            return num(v);
+        }
+        throw fail("Expected a number ≥ 0, got " + show(v) + where(field));
+    }
+
+    static double numGTZero(JsonValue v, String field) {
+        if (isNumber(v) && num(v) > 0) {
+            return num(v);
+        }
+        throw fail("Expected a number > 0, got " + show(v) + where(field));
+    }
+
+    /** An integer ≥ 0, clamped to {@code Job.forever}. */
+    static long intGTEZero(JsonValue v, String field) {
+        if (isInt(v) && num(v) >= 0) {
+            return clamp(num(v));
+        }
+        throw fail("Expected an integer ≥ 0, got " + show(v) + where(field));
+    }
+
+    static long intGTEOne(JsonValue v, String field) {
+        if (isInt(v) && num(v) >= 1) {
+            return clamp(num(v));
+        }
+        throw fail("Expected an integer ≥ 1, got " + show(v) + where(field));
+    }
+
+    /** Match.Integer: a signed 32-bit integer. */
+    static int int32(JsonValue v, String field) {
+        if (isInt(v) && num(v) >= Integer.MIN_VALUE && num(v) <= Integer.MAX_VALUE) {
+            return (int) num(v);
+        }
+        throw fail("Expected Integer, got " + show(v) + where(field));
+    }
+
+    static String oneOf(JsonValue v, Set<String> allowed, String field) {
+        if (v instanceof JsonString s && allowed.contains(s.getString())) {
+            return s.getString();
+        }
+        throw fail("Expected one of " + allowed + ", got " + show(v) + where(field));
+    }
+
+    private static long clamp(double d) {
+        return d >= 9007199254740992.0 ? 9007199254740992L : (long) d;
+    }
+
+    private static String show(JsonValue v) {
+        if (v == null) {
+            return "undefined";
+        }
+        String s = v.toString();
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    /**
+     * An options object ({@code Match.Optional({...})}): absent means empty; otherwise an object
+     * whose keys are all in {@code keys}, each checked by its rule.
+     */
+    static JsonObject options(JsonValue v, String field, Map<String, Rule> keys) {
+        if (v == null) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        if (!(v instanceof JsonObject o) || !isPlainObject(v)) {
+            throw fail("Expected object, got " + describe(v) + where(field));
+        }
+        for (var e : o.entrySet()) {
+            Rule r = keys.get(e.getKey());
+            if (r == null) {
+                throw fail("Unknown key" + where(field.isEmpty() ? e.getKey() : field + "." + e.getKey()));
+            }
+            r.check(e.getValue(), field.isEmpty() ? e.getKey() : field + "." + e.getKey());
+        }
+        return o;
+    }
+
+    static final Rule BOOLEAN = Check::bool;
+    static final Rule DATE = Check::date;
+    static final Rule OBJECT = Check::object;
+    static final Rule INT_GTE_ZERO = Check::intGTEZero;
+    static final Rule INT_GTE_ONE = Check::intGTEOne;
+    static final Rule LOG_LEVEL = (v, f) -> oneOf(v, LOG_LEVELS, f);
+
+    /** job-collection's {@code _validLaterJSObj}: {@code {schedules: [Object], exceptions?: [Object]}}. */
+    static boolean isLaterObject(JsonValue v) {
+        if (!(v instanceof JsonObject o) || !isPlainObject(v)) {
+            return false;
+        }
+        for (String k : o.keySet()) {
+            if (!k.equals("schedules") && !k.equals("exceptions")) {
+                return false;
+            }
+        }
+        return objectArray(o.get("schedules")) && (!o.containsKey("exceptions") || objectArray(o.get("exceptions")));
+    }
+
+    private static boolean objectArray(JsonValue v) {
+        if (!(v instanceof JsonArray a)) {
+            return false;
+        }
+        for (JsonValue e : a) {
+            if (!isPlainObject(e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.meteorjob.cdi;
+
+import io.github.meteorjob.Collection;
+import io.github.meteorjob.JobCollection;
+import io.github.meteorjob.ProcessJobs;
+import io.github.meteorjob.ddp.DdpClient;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.build.compatible.spi.BeanInfo;
+import jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension;
+import jakarta.enterprise.inject.build.compatible.spi.Discovery;
+import jakarta.enterprise.inject.build.compatible.spi.InjectionPointInfo;
+import jakarta.enterprise.inject.build.compatible.spi.Messages;
+import jakarta.enterprise.inject.build.compatible.spi.ObserverInfo;
+import jakarta.enterprise.inject.build.compatible.spi.Registration;
+import jakarta.enterprise.inject.build.compatible.spi.ScannedClasses;
+import jakarta.enterprise.inject.build.compatible.spi.SkipIfPortableExtensionPresent;
+import jakarta.enterprise.inject.build.compatible.spi.Synthesis;
+import jakarta.enterprise.inject.build.compatible.spi.SyntheticComponents;
+import jakarta.enterprise.inject.build.compatible.spi.Validation;
+import jakarta.enterprise.lang.model.AnnotationInfo;
+import jakarta.enterprise.lang.model.AnnotationMember;
+import jakarta.enterprise.lang.model.declarations.MethodInfo;
+import jakarta.enterprise.lang.model.types.Type;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The build-compatible extension for CDI Lite (Quarkus ArC). Same behaviour as
+ * {@link MeteorJobExtension}: it only discovers ({@code @Registration} on observers and beans) and
+ * registers ({@code @Synthesis}, {@code @Validation}); the rules and the run time are shared.
+ * Skipped where the portable extension runs (Weld executes build-compatible extensions too).
+ */
+@SkipIfPortableExtensionPresent(MeteorJobExtension.class)
+public class MeteorJobBuildCompatibleExtension implements BuildCompatibleExtension {
+
+    private final ProcessJobsObserverModel model = new ProcessJobsObserverModel();
+
+    @Discovery
+    public void addLibraryBeans(ScannedClasses scanned) {
+        for (String name : LibraryBeans.classNames()) {
+            scanned.add(name);
+        }
+    }
+
+    @Registration(types = Object.class)
+    public void observer(ObserverInfo observer) {
+        AnnotationInfo pj = null;
+        for (AnnotationInfo a : observer.qualifiers()) {
+            if (a.name().equals(ProcessJobs.class.getName())) {
+                pj = a;
+            }
+        }
+        if (pj == null) {
+            return;
+        }
+        MethodInfo m = observer.observerMethod();
+        String method = m == null ? observer.declaringClass().name() + "#<synthetic observer>"
+                : observer.declaringClass().name() + "#" + m.name() + "("
+                + m.parameters().stream().map(p -> simpleName(p.type())).collect(Collectors.joining(", ")) + ")";
+        model.addObserver(new ObserverDeclaration(
+                string(pj, "collection"), string(pj, "type"),
+                new QueueOptionsValues(
+                        (int) number(pj, "concurrency"), (int) number(pj, "payload"), (int) number(pj, "prefetch"),
+                        number(pj, "pollInterval"), number(pj, "workTimeout"), bool(pj, "enabled")),
+                typeName(observer.eventType()), observer.isAsync(), method));
+    }
+
+    @Registration(types = Object.class)
+    public void bean(BeanInfo bean) {
+        for (InjectionPointInfo ip : bean.injectionPoints()) {
+            if (!typeName(ip.type()).equals(JobCollection.class.getName())) {
+                continue;
+            }
+            for (AnnotationInfo q : ip.qualifiers()) {
+                if (q.name().equals(Collection.class.getName())) {
+                    model.addCollectionName(q.value().asString());
+                }
+            }
+        }
+    }
+
+    @Synthesis
+    public void registerBeans(SyntheticComponents syn) {
+        List<QueueDefinition> queues = model.problems().isEmpty() ? model.queues() : List.of();
+        syn.addBean(QueueDefinitions.class).type(QueueDefinitions.class).scope(Dependent.class)
+                .withParam(SyntheticBeans.QUEUES, new QueueDefinitions(queues).encode())
+                .createWith(SyntheticBeans.QueueDefinitionsCreator.class);
+        syn.addBean(DdpClient.class).type(DdpClient.class).scope(Dependent.class)
+                .createWith(SyntheticBeans.DdpClientCreator.class);
+        for (String root : model.collectionNames()) {
+            syn.addBean(JobCollection.class).type(JobCollection.class).scope(Dependent.class)
+                    .qualifier(Collection.Literal.of(root))
+                    .withParam(SyntheticBeans.ROOT, root)
+                    .createWith(SyntheticBeans.CollectionCreator.class);
+        }
+    }
+
+    @Validation
+    public void validate(Messages messages) {
+        for (String p : model.problems()) {
+            messages.error("meteor-job: " + p);
+        }
+    }
+
+    private static String typeName(Type t) {
+        if (t.isClass()) {
+            return t.asClass().declaration().name();
+        }
+        return t.toString();
+    }
+
+    private static String simpleName(Type t) {
+        String n = typeName(t);
+        return n.substring(n.lastIndexOf('.') + 1);
+    }
+
+    // members left at their default may be absent from the annotation model; fall back to the declared default
+    private static Object defaultValue(String member) {
+        try {
+            return ProcessJobs.class.getMethod(member).getDefaultValue();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String string(AnnotationInfo a, String member) {
+        AnnotationMember v = a.member(member);
+        return v == null ? (String) defaultValue(member) : v.asString();
+    }
+
+    private static long number(AnnotationInfo a, String member) {
+        AnnotationMember v = a.member(member);
+        return v == null ? ((Number) defaultValue(member)).longValue() : v.asLong();
+    }
+
+    private static boolean bool(AnnotationInfo a, String member) {
+        AnnotationMember v = a.member(member);
+        return v == null ? (Boolean) defaultValue(member) : v.asBoolean();
+    }
+}

@@ -1,0 +1,635 @@
+package io.github.meteorjob.queue;
+
+import io.github.meteorjob.AsyncWorker;
+import io.github.meteorjob.BatchWorker;
+import io.github.meteorjob.GetWorkOptions;
+import io.github.meteorjob.Job;
+import io.github.meteorjob.JobException;
+import io.github.meteorjob.JobQueue;
+import io.github.meteorjob.JobStatus;
+import io.github.meteorjob.QueueOptions;
+import io.github.meteorjob.ShutdownLevel;
+import io.github.meteorjob.Worker;
+import io.github.meteorjob.ddp.ConnectionListener;
+import io.github.meteorjob.ddp.ConnectionState;
+import io.github.meteorjob.ddp.DdpClient;
+import io.github.meteorjob.ddp.DocumentCache;
+import io.github.meteorjob.ddp.DocumentListener;
+import io.github.meteorjob.ddp.Subscription;
+import io.github.meteorjob.job.DefaultJob;
+import io.github.meteorjob.job.DefaultJobCollection;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link JobQueue} implementation: meteor-job's {@code JobQueue} semantics (spec §5) with workers on an
+ * {@link Executor}, an optional push trigger, autoExtend, and connection-loss handling.
+ *
+ * <p>All state is guarded by this object's lock; network answers arrive on the DDP client's threads and only
+ * update state and dispatch, so no thread waits on the network.
+ */
+public final class DefaultJobQueue implements JobQueue {
+
+    private static final System.Logger LOG = System.getLogger(DefaultJobQueue.class.getName());
+
+    /** The failure sent for jobs a shutdown takes away from the worker. */
+    public static final String WORKER_SHUTDOWN = "Worker shutdown";
+
+    private static final ScheduledExecutorService TIMER = timer();
+
+    /** Runs the user's worker for a batch of jobs on an executor; the stage completes when the worker is finished. */
+    @FunctionalInterface
+    public interface Dispatch {
+        CompletionStage<?> run(List<Job> jobs, Executor executor);
+    }
+
+    /** A dispatch for a one-job synchronous worker. */
+    public static Dispatch single(Worker worker) {
+        return (jobs, executor) -> CompletableFuture.runAsync(() -> {
+            try {
+                worker.work(jobs.get(0));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
+    }
+
+    /** A dispatch for a one-job asynchronous worker: the returned stage hands over completion. */
+    public static Dispatch async(AsyncWorker worker) {
+        return (jobs, executor) -> CompletableFuture.supplyAsync(() -> worker.work(jobs.get(0)), executor)
+                .thenCompose(s -> s == null ? CompletableFuture.completedFuture(null) : s);
+    }
+
+    /** A dispatch for a batch worker. */
+    public static Dispatch batch(BatchWorker worker) {
+        return (jobs, executor) -> CompletableFuture.runAsync(() -> {
+            try {
+                worker.work(jobs);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
+    }
+
+    private static final class Task {
+        final long id;
+        final List<DefaultJob> jobs;
+        ScheduledFuture<?> extender;
+        /** Set when a hard shutdown took the jobs away from the worker. */
+        boolean abandoned;
+
+        Task(long id, List<DefaultJob> jobs) {
+            this.id = id;
+            this.jobs = jobs;
+        }
+    }
+
+    private final DefaultJobCollection collection;
+    private final DdpClient ddp;
+    private final List<String> types;
+    private final QueueOptions options;
+    private final Dispatch dispatch;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
+
+    private final Deque<DefaultJob> tasks = new ArrayDeque<>();
+    private final Map<Long, Task> running = new LinkedHashMap<>();
+    private final Set<CompletionStage<?>> shutdownFails = new HashSet<>();
+    private long taskNumber;
+    private boolean paused = true;
+    private boolean connected;
+    private boolean getWorkOutstanding;
+    private boolean pollFallback;
+    private ShutdownLevel shuttingDown;
+    private CompletableFuture<Void> shutdownStage;
+    private ScheduledFuture<?> poll;
+    private AutoCloseable connectionRegistration;
+    private Subscription pushSubscription;
+    private AutoCloseable pushRegistration;
+
+    private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
+        this.collection = collection;
+        this.ddp = collection.ddp();
+        this.types = types;
+        this.options = options;
+        this.dispatch = dispatch;
+        if (options.executor() != null) {
+            this.executor = options.executor();
+            this.ownedExecutor = null;
+        } else {
+            this.ownedExecutor = defaultExecutor(options.concurrency(), types);
+            this.executor = ownedExecutor;
+        }
+    }
+
+    /**
+     * Creates and starts a queue.
+     *
+     * @throws IllegalArgumentException when types is empty or holds an empty type, or options is null
+     */
+    public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
+        List<String> checked = DefaultJobCollection.requireTypes(types);
+        if (options == null) {
+            throw new IllegalArgumentException("queue options must not be null");
+        }
+        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options, dispatch);
+        q.init();
+        return q;
+    }
+
+    private void init() {
+        AutoCloseable registration = ddp.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void stateChanged(ConnectionState previous, ConnectionState current, Throwable cause) {
+                connectionChanged(current);
+            }
+        });
+        synchronized (this) {
+            connectionRegistration = registration;
+            connected = ddp.state() == ConnectionState.CONNECTED;
+        }
+        if (options.pushTrigger()) {
+            startPush();
+        }
+        resume();
+    }
+
+    private void connectionChanged(ConnectionState state) {
+        boolean fetch;
+        synchronized (this) {
+            boolean was = connected;
+            connected = state == ConnectionState.CONNECTED;
+            fetch = connected && !was;
+        }
+        if (fetch) {
+            // fetching was paused while the link was down: ask again now rather than at the next poll
+            TIMER.execute(this::getWork);
+        }
+    }
+
+    // ------------------------------------------------------------------ public state
+
+    @Override public List<String> types() { return types; }
+    @Override public QueueOptions options() { return options; }
+    @Override public synchronized boolean isPaused() { return paused || shuttingDown != null; }
+    @Override public synchronized int length() { return tasks.size(); }
+    @Override public synchronized int running() { return running.size(); }
+    @Override public synchronized boolean idle() { return tasks.isEmpty() && running.isEmpty(); }
+    @Override public synchronized boolean full() { return running.size() == options.concurrency(); }
+
+    /** Whether a getWork call is waiting for its answer. */
+    public synchronized boolean isFetching() {
+        return getWorkOutstanding;
+    }
+
+    @Override
+    public JobQueue pause() {
+        synchronized (this) {
+            if (paused) {
+                return this;
+            }
+            paused = true;
+            cancelPoll();
+        }
+        return this;
+    }
+
+    @Override
+    public JobQueue resume() {
+        synchronized (this) {
+            if (!paused || shuttingDown != null) {
+                return this;
+            }
+            paused = false;
+            schedulePoll();
+        }
+        TIMER.execute(this::getWork);
+        process();
+        return this;
+    }
+
+    @Override
+    public JobQueue trigger() {
+        synchronized (this) {
+            if (paused || shuttingDown != null) {
+                return this;
+            }
+        }
+        TIMER.execute(this::getWork);
+        return this;
+    }
+
+    // ------------------------------------------------------------------ polling and fetching
+
+    private Duration pollInterval() {
+        if (options.polls()) {
+            return options.pollInterval();
+        }
+        return pollFallback ? QueueOptions.DEFAULT_POLL_INTERVAL : null;
+    }
+
+    private void schedulePoll() {
+        cancelPoll();
+        Duration interval = pollInterval();
+        if (interval != null && !paused && shuttingDown == null) {
+            long ms = Math.max(1, interval.toMillis());
+            poll = TIMER.scheduleAtFixedRate(this::getWork, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelPoll() {
+        if (poll != null) {
+            poll.cancel(false);
+            poll = null;
+        }
+    }
+
+    private void getWork() {
+        int count;
+        synchronized (this) {
+            // never two getWork calls outstanding; no fetching while paused, stopping or disconnected
+            if (getWorkOutstanding || paused || shuttingDown != null || !connected) {
+                return;
+            }
+            count = options.prefetch() + options.payload() * (options.concurrency() - running.size()) - tasks.size();
+            if (count <= 0) {
+                return;
+            }
+            getWorkOutstanding = true;
+        }
+        CompletionStage<List<Job>> stage;
+        try {
+            stage = collection.getWork(types, new GetWorkOptions(count, options.workTimeout()));
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((jobs, err) -> received(count, jobs, err));
+    }
+
+    private void received(int asked, List<Job> jobs, Throwable err) {
+        List<DefaultJob> toFail = new ArrayList<>();
+        synchronized (this) {
+            getWorkOutstanding = false;
+            if (err == null) {
+                if (jobs.size() > asked) {
+                    report(new JobException("getWork() returned jobs (" + jobs.size() + ") in excess of maxJobs (" + asked + ")"));
+                }
+                for (Job j : jobs) {
+                    // jobs that arrive after a normal or hard shutdown began go back to the server at once
+                    if (shuttingDown == ShutdownLevel.NORMAL || shuttingDown == ShutdownLevel.HARD) {
+                        toFail.add((DefaultJob) j);
+                    } else {
+                        tasks.add((DefaultJob) j);
+                    }
+                }
+            }
+        }
+        if (err != null) {
+            Throwable cause = unwrap(err);
+            report(new JobException("getWork() failed: " + cause.getMessage() + "; the next poll asks again", cause));
+            boolean refetch;
+            synchronized (this) {
+                refetch = connected && cause instanceof io.github.meteorjob.ddp.DdpConnectionLostException;
+            }
+            if (refetch) {
+                // the link came back before this failure arrived, so the reconnect did not fetch: do it now
+                TIMER.execute(this::getWork);
+            }
+        }
+        failForShutdown(toFail);
+        process();
+        checkShutdownDone();
+    }
+
+    // ------------------------------------------------------------------ running workers
+
+    private void process() {
+        List<Task> start = new ArrayList<>();
+        synchronized (this) {
+            while (!paused && running.size() < options.concurrency() && !tasks.isEmpty()) {
+                int take = options.payload() > 1 ? Math.min(options.payload(), tasks.size()) : 1;
+                List<DefaultJob> batch = new ArrayList<>(take);
+                for (int i = 0; i < take; i++) {
+                    batch.add(tasks.poll());
+                }
+                Task t = new Task(taskNumber++, List.copyOf(batch));
+                running.put(t.id, t);
+                start.add(t);
+            }
+        }
+        start.forEach(this::launch);
+    }
+
+    private void launch(Task t) {
+        if (options.autoExtend() != null) {
+            long ms = options.autoExtend().toMillis();
+            ScheduledFuture<?> f = TIMER.scheduleAtFixedRate(() -> {
+                for (DefaultJob j : t.jobs) {
+                    j.extendLease().whenComplete((r, e) -> {
+                        if (e != null) {
+                            report(new JobException("autoExtend progress call for job " + j.id() + " failed: " + unwrap(e).getMessage(), unwrap(e)));
+                        }
+                    });
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                t.extender = f;
+            }
+        }
+        CompletionStage<?> stage;
+        try {
+            stage = dispatch.run(List.copyOf(t.jobs), executor);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((v, err) -> finish(t, err));
+    }
+
+    private void finish(Task t, Throwable err) {
+        boolean abandoned;
+        synchronized (this) {
+            if (t.extender != null) {
+                t.extender.cancel(false);
+            }
+            abandoned = t.abandoned;
+            running.remove(t.id);
+        }
+        Throwable cause = err == null ? null : unwrap(err);
+        if (!abandoned) {
+            for (DefaultJob job : t.jobs) {
+                if (job.isCompletionSent()) {
+                    if (cause != null) {
+                        report(new JobException("worker for job " + job.id() + " threw after completing it: " + cause.getMessage(), cause));
+                    }
+                    continue;
+                }
+                Object error = cause;
+                if (cause == null) {
+                    JobException e = new JobException("worker returned without calling done() or fail() for job "
+                            + job.id() + " of type '" + job.type() + "'");
+                    report(e);
+                    error = e;
+                }
+                try {
+                    job.fail(error).whenComplete((r, e) -> {
+                        if (e != null) {
+                            report(new JobException("failing job " + job.id() + " failed: " + unwrap(e).getMessage(), unwrap(e)));
+                        }
+                    });
+                } catch (IllegalStateException raced) {
+                    // the worker completed it after all
+                }
+            }
+        }
+        process();
+        getWork();
+        checkShutdownDone();
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    @Override
+    public CompletionStage<Void> shutdown(ShutdownLevel level) {
+        if (level == null) {
+            throw new IllegalArgumentException("shutdown level must be SOFT, NORMAL or HARD, was null");
+        }
+        List<DefaultJob> toFail = new ArrayList<>();
+        synchronized (this) {
+            if (shutdownStage != null) {
+                return shutdownStage;
+            }
+            shutdownStage = new CompletableFuture<>();
+            shuttingDown = level;
+            cancelPoll();
+            switch (level) {
+                case SOFT -> paused = false; // queued work still runs
+                case NORMAL -> {
+                    paused = true;
+                    toFail.addAll(tasks);
+                    tasks.clear();
+                }
+                case HARD -> {
+                    paused = true;
+                    toFail.addAll(tasks);
+                    tasks.clear();
+                    for (Task t : running.values()) {
+                        t.abandoned = true;
+                        if (t.extender != null) {
+                            t.extender.cancel(false);
+                        }
+                        for (DefaultJob j : t.jobs) {
+                            if (!j.isCompletionSent()) {
+                                toFail.add(j);
+                            }
+                        }
+                    }
+                    running.clear();
+                }
+            }
+        }
+        stopPush();
+        LOG.log(System.Logger.Level.DEBUG, () -> "shutting down queue " + types + " " + level);
+        failForShutdown(toFail);
+        process();
+        checkShutdownDone();
+        return shutdownStage;
+    }
+
+    private void failForShutdown(List<DefaultJob> jobs) {
+        for (DefaultJob j : jobs) {
+            CompletionStage<Boolean> s;
+            try {
+                s = j.fail(WORKER_SHUTDOWN);
+            } catch (IllegalStateException raced) {
+                continue;
+            }
+            synchronized (this) {
+                shutdownFails.add(s);
+            }
+            s.whenComplete((r, e) -> {
+                if (e != null) {
+                    report(new JobException("failing job " + j.id() + " at shutdown failed: " + unwrap(e).getMessage(), unwrap(e)));
+                }
+                synchronized (this) {
+                    shutdownFails.remove(s);
+                }
+                checkShutdownDone();
+            });
+        }
+    }
+
+    private void checkShutdownDone() {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (shutdownStage == null || shutdownStage.isDone() || getWorkOutstanding || !running.isEmpty()
+                    || !tasks.isEmpty() || !shutdownFails.isEmpty()) {
+                return;
+            }
+            done = shutdownStage;
+        }
+        try {
+            AutoCloseable c = connectionRegistration;
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "removing connection listener failed", e);
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+        done.complete(null);
+    }
+
+    // ------------------------------------------------------------------ push trigger
+
+    private void startPush() {
+        String publication = collection.jobsPublication();
+        DocumentCache cache = ddp.collection(publication);
+        AutoCloseable registration = cache.addListener(new DocumentListener() {
+            @Override
+            public void added(String c, String id, JsonObject fields) {
+                check(cache, id);
+            }
+
+            @Override
+            public void changed(String c, String id, JsonObject fields, List<String> cleared) {
+                check(cache, id);
+            }
+        });
+        Subscription sub = ddp.subscribe(publication,
+                DefaultJobCollection.watchParams(types, List.of(JobStatus.READY.wireName())));
+        synchronized (this) {
+            pushRegistration = registration;
+            pushSubscription = sub;
+        }
+        sub.ready().whenComplete((v, err) -> {
+            if (err != null) {
+                synchronized (this) {
+                    if (shuttingDown != null) {
+                        return;
+                    }
+                }
+                report(new JobException("push trigger unavailable (" + unwrap(err).getMessage() + "); polling instead", unwrap(err)));
+                synchronized (this) {
+                    pollFallback = true;
+                    if (!paused && poll == null) {
+                        schedulePoll();
+                    }
+                }
+            }
+        });
+    }
+
+    private void check(DocumentCache cache, String id) {
+        cache.get(id).ifPresent(doc -> {
+            if (doc.get("type") instanceof JsonString t && types.contains(t.getString())
+                    && doc.get("status") instanceof JsonString s && s.getString().equals(JobStatus.READY.wireName())) {
+                trigger();
+            }
+        });
+    }
+
+    private void stopPush() {
+        AutoCloseable r;
+        Subscription s;
+        synchronized (this) {
+            r = pushRegistration;
+            s = pushSubscription;
+            pushRegistration = null;
+            pushSubscription = null;
+        }
+        try {
+            if (r != null) {
+                r.close();
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "removing push listener failed", e);
+        }
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void report(Throwable error) {
+        if (options.errorHandler() != null) {
+            try {
+                options.errorHandler().accept(error);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "queue error handler threw", e);
+            }
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "JobQueue " + types + ": " + error.getMessage());
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "meteor-job-queue-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    /** Virtual threads when the JVM has them (Java 21+), else a bounded pool of {@code concurrency} daemon threads. */
+    static ExecutorService defaultExecutor(int concurrency, List<String> types) {
+        try {
+            Object ex = MethodHandles.publicLookup()
+                    .findStatic(java.util.concurrent.Executors.class, "newVirtualThreadPerTaskExecutor",
+                            MethodType.methodType(ExecutorService.class))
+                    .invoke();
+            return (ExecutorService) ex;
+        } catch (Throwable notAvailable) {
+            AtomicInteger n = new AtomicInteger();
+            int size = Math.max(1, concurrency);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread th = new Thread(r, "meteor-job-worker-" + String.join(",", types) + "-" + n.incrementAndGet());
+                th.setDaemon(true);
+                return th;
+            });
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JobQueue" + types + "[queued=" + length() + ", running=" + running() + "]";
+    }
+}

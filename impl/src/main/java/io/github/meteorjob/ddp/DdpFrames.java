@@ -1,0 +1,94 @@
+package io.github.meteorjob.ddp;
+
+import io.github.meteorjob.ejson.Ejson;
+import jakarta.json.JsonArray;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Builds outgoing DDP frames as text without intermediate JSON trees (hot path). */
+final class DdpFrames {
+
+    private DdpFrames() {
+    }
+
+    static String connect(String version, List<String> support) {
+        StringBuilder sb = new StringBuilder(64).append("{\"msg\":\"connect\",\"version\":");
+        quote(sb, version).append(",\"support\":[");
+        for (int i = 0; i < support.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            quote(sb, support.get(i));
+        }
+        return sb.append("]}").toString();
+    }
+
+    static String method(String id, String method, JsonArray params) {
+        String p = Ejson.stringify(params);
+        StringBuilder sb = new StringBuilder(48 + method.length() + p.length());
+        sb.append("{\"msg\":\"method\",\"id\":");
+        quote(sb, id).append(",\"method\":");
+        quote(sb, method).append(",\"params\":").append(p).append('}');
+        return sb.toString();
+    }
+
+    static String sub(String id, String name, JsonArray params) {
+        StringBuilder sb = new StringBuilder(64).append("{\"msg\":\"sub\",\"id\":");
+        quote(sb, id).append(",\"name\":");
+        quote(sb, name).append(",\"params\":").append(Ejson.stringify(params)).append('}');
+        return sb.toString();
+    }
+
+    static String unsub(String id) {
+        return quote(new StringBuilder(32).append("{\"msg\":\"unsub\",\"id\":"), id).append('}').toString();
+    }
+
+    static String ping(String id) {
+        return id == null ? "{\"msg\":\"ping\"}"
+                : quote(new StringBuilder(32).append("{\"msg\":\"ping\",\"id\":"), id).append('}').toString();
+    }
+
+    static String pong(String id) {
+        return id == null ? "{\"msg\":\"pong\"}"
+                : quote(new StringBuilder(32).append("{\"msg\":\"pong\",\"id\":"), id).append('}').toString();
+    }
+
+    /** Appends s as a JSON string literal. */
+    static StringBuilder quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"');
+    }
+
+    /** Lower-case hex SHA-256 of the UTF-8 bytes (Meteor's password digest). */
+    static String sha256Hex(String password) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package io.github.meteorjob.server;
+
+import io.github.meteorjob.server.ddp.DdpServer;
+import io.github.meteorjob.server.ddp.DdpServerOptions;
+import io.github.meteorjob.server.ddp.MethodRegistry;
+import io.github.meteorjob.server.jobs.JobCollectionServer;
+import io.github.meteorjob.server.jobs.JobServerOptions;
+import io.github.meteorjob.server.security.AccessControl;
+import io.github.meteorjob.server.security.UserDirectory;
+import io.github.meteorjob.server.store.JobStoreFactory;
+import io.github.meteorjob.server.store.JobStores;
+import jakarta.json.Json;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A job server in this process: one or more job-collection roots served over DDP at
+ * {@link #url()}, with an in-memory or durable store, optional users and TLS.
+ *
+ * <pre>{@code
+ * try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection("jobs").start()) {
+ *     String url = server.url();                       // ws://127.0.0.1:<free port>/websocket
+ *     JobCollectionServer jobs = server.collection("jobs");
+ * }
+ * }</pre>
+ *
+ * Defaults: host 127.0.0.1, a free port, one collection {@value #DEFAULT_COLLECTION} (job-collection's
+ * default root), in-memory store, no users (allowed on loopback only), job servers started
+ * (as a Meteor app calling {@code startJobServer()} at boot).
+ */
+public final class EmbeddedJobServer implements AutoCloseable {
+
+    /** job-collection's default root name. */
+    public static final String DEFAULT_COLLECTION = "queue";
+
+    private static final System.Logger LOG = System.getLogger(EmbeddedJobServer.class.getName());
+
+    private final Builder config;
+    private final AccessControl access;
+    private final DdpServer ddp;
+    private final Map<String, JobCollectionServer> collections = new LinkedHashMap<>();
+    private JobStoreFactory stores;
+    private SSLContext tls;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private EmbeddedJobServer(Builder config, AccessControl access) {
+        this.config = config;
+        this.access = access;
+        this.ddp = new DdpServer(config.ddpOptions, access);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the stores, registers the collections and binds the port; returns when clients can connect.
+     *
+     * @throws IllegalStateException when started twice, or when the configuration is insecure
+     *                               (no users on a non-loopback host; checked before anything is bound)
+     * @throws UncheckedIOException  when the store or the port cannot be opened
+     */
+    public synchronized EmbeddedJobServer start() {
+        if (started || closed) {
+            throw new IllegalStateException("the server was already started");
+        }
+        // refuse before touching the disk or the network
+        DdpServer.checkSecureBinding(config.host, access);
+        started = true;
+        try {
+            if (config.keystore != null) {
+                tls = sslContext(config.keystore, config.keystorePassword);
+            }
+            stores = config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
+            JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval);
+            for (String root : config.collections()) {
+                JobCollectionServer collection = new JobCollectionServer(root, stores.open(root), options);
+                collections.put(root, collection);
+                collection.register(ddp);
+                if (config.autoStart) {
+                    collection.call("startJobServer", Json.createArrayBuilder().add(Json.createObjectBuilder()).build());
+                }
+            }
+            ddp.start(config.host, config.port, tls);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "job server listening on {0} (collections {1}, {2} store, {3})", url(),
+                collections.keySet(), stores.durable() ? "durable" : "in-memory",
+                access.isOpen() ? "no users: loopback only" : access.users().size() + " users");
+        return this;
+    }
+
+    /** {@code ws://HOST:PORT/websocket} ({@code wss} with TLS); the port is the bound one. */
+    public String url() {
+        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+        return (tls != null ? "wss" : "ws") + "://" + host + ":" + port() + "/websocket";
+    }
+
+    public URI uri() {
+        return URI.create(url());
+    }
+
+    public String host() {
+        return config.host;
+    }
+
+    /** The bound port, or -1 when not listening. */
+    public int port() {
+        return ddp.port();
+    }
+
+    /** The collection roots served, in configuration order. */
+    public List<String> collectionNames() {
+        return List.copyOf(collections.keySet());
+    }
+
+    /** The server side of a collection: the same operations as over DDP, plus events. */
+    public JobCollectionServer collection(String root) {
+        JobCollectionServer c = collections.get(root);
+        if (c == null) {
+            throw new IllegalArgumentException("no collection '" + root + "' on this server; it serves " + collections.keySet());
+        }
+        return c;
+    }
+
+    /** The first configured collection (by default {@value #DEFAULT_COLLECTION}). */
+    public JobCollectionServer collection() {
+        return collection(config.collections().get(0));
+    }
+
+    /** Users and resume tokens; add users here at run time. */
+    public AccessControl access() {
+        return access;
+    }
+
+    /** Where to register extra DDP methods and publications. */
+    public MethodRegistry registry() {
+        return ddp;
+    }
+
+    /** Number of open DDP connections. */
+    public int connectionCount() {
+        return ddp.connectionCount();
+    }
+
+    /** Stops listening, closes the connections, stops the collections and closes the stores. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            ddp.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the DDP server failed", e);
+        }
+        for (JobCollectionServer c : collections.values()) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing collection " + c.root() + " failed", e);
+            }
+        }
+        if (stores != null) {
+            try {
+                stores.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the job store failed", e);
+            }
+        }
+    }
+
+    private static SSLContext sslContext(Path keystore, char[] password) {
+        try {
+            KeyStore ks = KeyStore.getInstance(keystore.toFile(), password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read TLS keystore " + keystore + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use TLS keystore " + keystore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Configuration of an {@link EmbeddedJobServer}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private final List<String> collections = new ArrayList<>();
+        private Path dataDir;
+        private final List<Path> usersFiles = new ArrayList<>();
+        private final UserDirectory users = new UserDirectory();
+        private Duration promoteInterval = JobServerOptions.DEFAULT_PROMOTE_INTERVAL;
+        private Duration tokenLifetime = AccessControl.DEFAULT_TOKEN_LIFETIME;
+        private Path keystore;
+        private char[] keystorePassword;
+        private DdpServerOptions ddpOptions = DdpServerOptions.defaults();
+        private boolean autoStart = true;
+
+        private Builder() {
+        }
+
+        /** The address to bind (default 127.0.0.1). Any non-loopback address requires users. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port (default 0: a free port, see {@link EmbeddedJobServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Adds collection roots to serve (default: {@value #DEFAULT_COLLECTION} alone). */
+        public Builder collection(String... roots) {
+            return collections(Arrays.asList(roots));
+        }
+
+        public Builder collections(Collection<String> roots) {
+            for (String root : roots) {
+                if (root == null || !root.matches("[A-Za-z0-9_.-]+")) {
+                    throw new IllegalArgumentException("collection root must be letters, digits, '_', '-' or '.', got '" + root + "'");
+                }
+                if (!collections.contains(root)) {
+                    collections.add(root);
+                }
+            }
+            return this;
+        }
+
+        /** Keeps jobs in an H2 MVStore file under {@code dir} (created when missing); {@code null} = in memory. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** Loads users from a JSON file (format in {@link UserDirectory}); may be called more than once. */
+        public Builder usersFile(Path file) {
+            usersFiles.add(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        /**
+         * Adds a user who logs in with {@code username} and {@code password} (plain, hashed here, or a
+         * stored {@code pbkdf2-sha256:} hash) and has the given levels (admin, manager, creator, worker).
+         */
+        public Builder user(String username, String password, String... levels) {
+            users.add(username, null, password, List.of(levels));
+            return this;
+        }
+
+        /** The safety-net sweep of due and expired jobs (default 15 s). */
+        public Builder promoteInterval(Duration interval) {
+            this.promoteInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** How long a resume token works (default 90 days). */
+        public Builder tokenLifetime(Duration lifetime) {
+            this.tokenLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            return this;
+        }
+
+        /** Serves {@code wss} with the key in a PKCS12 or JKS keystore (the password opens store and key). */
+        public Builder tls(Path keystore, char[] password) {
+            this.keystore = Objects.requireNonNull(keystore, "keystore");
+            this.keystorePassword = password == null ? new char[0] : password.clone();
+            return this;
+        }
+
+        /** Largest accepted frame (default 16 MiB); a larger one disconnects its client. */
+        public Builder maxFrameSize(int bytes) {
+            ddpOptions = ddpOptions.withMaxFrameSize(bytes);
+            return this;
+        }
+
+        /** Methods one connection may have pending (default 1000); more are refused with error 429. */
+        public Builder maxOutstandingMethods(int count) {
+            ddpOptions = ddpOptions.withMaxOutstandingMethods(count);
+            return this;
+        }
+
+        /** DDP heartbeat: ping a client silent for {@code interval}, drop it after {@code timeout} more. */
+        public Builder heartbeat(Duration interval, Duration timeout) {
+            ddpOptions = ddpOptions.withHeartbeat(interval, timeout);
+            return this;
+        }
+
+        /**
+         * Whether the collections hand out work right away (default {@code true}, as a Meteor app that
+         * calls {@code startJobServer()} at boot); with {@code false} a client must call {@code startJobServer}.
+         */
+        public Builder autoStart(boolean autoStart) {
+            this.autoStart = autoStart;
+            return this;
+        }
+
+        List<String> collections() {
+            return collections.isEmpty() ? List.of(DEFAULT_COLLECTION) : List.copyOf(collections);
+        }
+
+        /** Builds the server without starting it. */
+        public EmbeddedJobServer build() {
+            UserDirectory directory = new UserDirectory();
+            users.users().forEach(directory::add);
+            for (Path file : usersFiles) {
+                if (!Files.isReadable(file)) {
+                    throw new IllegalArgumentException("users file " + file + " does not exist or is not readable");
+                }
+                try {
+                    directory.addFrom(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read users file " + file + ": " + e.getMessage(), e);
+                }
+            }
+            return new EmbeddedJobServer(this, new AccessControl(directory, tokenLifetime, Clock.systemUTC()));
+        }
+
+        /** Builds and starts the server; returns when it is listening. */
+        public EmbeddedJobServer start() {
+            return build().start();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedJobServer[" + (port() > 0 ? url() : "not listening") + ", collections=" + new LinkedHashSet<>(collections.keySet()) + "]";
+    }
+
+    Set<String> roots() {
+        return collections.keySet();
+    }
+}

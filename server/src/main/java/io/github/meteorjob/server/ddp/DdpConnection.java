@@ -1,0 +1,492 @@
+package io.github.meteorjob.server.ddp;
+
+import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.server.security.LoginResult;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One DDP client connection: handshake, heartbeat, its methods in order on the worker pool,
+ * its subscriptions and merge box, and an ordered outbound queue.
+ */
+final class DdpConnection {
+
+    private static final System.Logger LOG = System.getLogger(DdpConnection.class.getName());
+    static final List<String> SUPPORTED_VERSIONS = List.of("1");
+
+    private final DdpServer server;
+    private final Session session;
+    private final SerialExecutor inbox;
+    private final SerialExecutor outbox;
+    private final Queue<String> outgoing = new ConcurrentLinkedQueue<>();
+    private final AtomicLong outgoingBytes = new AtomicLong();
+    private final AtomicInteger outstandingMethods = new AtomicInteger();
+    private final Map<String, Sub> subscriptions = new ConcurrentHashMap<>();
+    private final MergeBox mergeBox = new MergeBox(this::send);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final long openedNanos = System.nanoTime();
+
+    private volatile String sessionId;
+    private volatile String userId;
+    private volatile String loginTokenHash;
+    private volatile long lastReceivedNanos = System.nanoTime();
+    private volatile long pingSentNanos;
+
+    DdpConnection(DdpServer server, Session session) {
+        this.server = server;
+        this.session = session;
+        this.inbox = new SerialExecutor(server.workers());
+        this.outbox = new SerialExecutor(server.workers());
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    /** Meteor sends this on every new socket; clients ignore frames without {@code msg}. */
+    void opened() {
+        sendRaw("{\"server_id\":\"0\"}");
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    /** Called on the Grizzly thread, one frame at a time per connection. */
+    void onText(String text) {
+        lastReceivedNanos = System.nanoTime();
+        pingSentNanos = 0;
+        JsonValue parsed;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            parsed = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            sendError("Parse error", Json.createValue(text));
+            return;
+        }
+        if (!(parsed instanceof JsonObject msg) || !(msg.get("msg") instanceof JsonString kind)) {
+            if (parsed instanceof JsonObject o && !o.containsKey("msg") && o.containsKey("server_id")) {
+                return; // a peer's greeting, as Meteor ignores
+            }
+            sendError("Bad request", parsed);
+            return;
+        }
+        String type = kind.getString();
+        if (sessionId == null) {
+            if ("connect".equals(type)) {
+                handleConnect(msg);
+            } else {
+                sendError("Must connect first", msg);
+            }
+            return;
+        }
+        switch (type) {
+            case "ping" -> {
+                JsonObjectBuilder pong = Json.createObjectBuilder().add("msg", "pong");
+                if (msg.get("id") instanceof JsonString id) {
+                    pong.add("id", id);
+                }
+                send(pong.build());
+            }
+            case "pong" -> { /* any frame counts as a sign of life */ }
+            case "method" -> receiveMethod(msg);
+            case "sub" -> receiveSub(msg);
+            case "unsub" -> receiveUnsub(msg);
+            default -> sendError("Bad request", msg);
+        }
+    }
+
+    private void handleConnect(JsonObject msg) {
+        JsonValue version = msg.get("version");
+        JsonValue support = msg.get("support");
+        List<String> offered = new ArrayList<>();
+        boolean wellFormed = version instanceof JsonString && support instanceof JsonArray;
+        if (wellFormed) {
+            for (JsonValue v : (JsonArray) support) {
+                if (v instanceof JsonString s) {
+                    offered.add(s.getString());
+                } else {
+                    wellFormed = false;
+                }
+            }
+            wellFormed = wellFormed && offered.contains(((JsonString) version).getString());
+        }
+        if (!wellFormed || !SUPPORTED_VERSIONS.contains(((JsonString) version).getString())) {
+            String ours = offered.stream().filter(SUPPORTED_VERSIONS::contains).findFirst()
+                    .orElse(SUPPORTED_VERSIONS.get(0));
+            send(Json.createObjectBuilder().add("msg", "failed").add("version", ours).build());
+            // as Meteor: the client reconnects with the version we named
+            outbox.execute(() -> close(CloseReason.CloseCodes.PROTOCOL_ERROR, "unsupported DDP version"));
+            return;
+        }
+        sessionId = server.newSessionId();
+        send(Json.createObjectBuilder().add("msg", "connected").add("session", sessionId).build());
+    }
+
+    private void receiveMethod(JsonObject msg) {
+        JsonValue params = msg.getOrDefault("params", JsonValue.EMPTY_JSON_ARRAY);
+        if (!(msg.get("id") instanceof JsonString idJson) || !(msg.get("method") instanceof JsonString nameJson)
+                || !(params instanceof JsonArray)
+                || (msg.containsKey("randomSeed") && !(msg.get("randomSeed") instanceof JsonString))) {
+            sendError("Malformed method invocation", msg);
+            return;
+        }
+        String id = idJson.getString();
+        String name = nameJson.getString();
+        int limit = server.options().maxOutstandingMethods();
+        if (outstandingMethods.incrementAndGet() > limit) {
+            outstandingMethods.decrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "connection {0} exceeds {1} outstanding methods", sessionId, limit);
+            sendResult(id, null, new DdpException(429, "Too many outstanding methods (limit " + limit + ")"));
+            return;
+        }
+        inbox.execute(() -> {
+            try {
+                runMethod(id, name, (JsonArray) params);
+            } finally {
+                outstandingMethods.decrementAndGet();
+            }
+        });
+    }
+
+    private void runMethod(String id, String name, JsonArray params) {
+        if (closed.get()) {
+            return;
+        }
+        JsonValue result = null;
+        DdpException error = null;
+        try {
+            result = invoke(name, params);
+        } catch (DdpException e) {
+            error = e;
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "method " + name + " failed", e);
+            error = DdpErrors.internal();
+        }
+        sendResult(id, result, error);
+        send(Json.createObjectBuilder().add("msg", "updated")
+                .add("methods", Json.createArrayBuilder().add(id)).build());
+    }
+
+    private JsonValue invoke(String name, JsonArray params) {
+        if ("login".equals(name)) {
+            return login(params);
+        }
+        if ("logout".equals(name)) {
+            server.access().revoke(loginTokenHash);
+            loginTokenHash = null;
+            userId = null;
+            return null;
+        }
+        DdpServer.Registered<MethodHandler> method = server.findMethod(name);
+        if (method == null) {
+            throw DdpErrors.methodNotFound(name);
+        }
+        if (!server.access().permits(userId, method.levels())) {
+            throw DdpErrors.methodNotAuthorized();
+        }
+        return method.handler().handle(new MethodInvocation(sessionId, userId), params);
+    }
+
+    private JsonValue login(JsonArray params) {
+        LoginResult login;
+        try {
+            login = server.access().login(params);
+        } catch (DdpException e) {
+            // Meteor logs a failed login attempt out of the connection
+            userId = null;
+            loginTokenHash = null;
+            throw e;
+        }
+        userId = login.userId();
+        loginTokenHash = login.tokenHash();
+        return Json.createObjectBuilder().add("id", login.userId()).add("token", login.token())
+                .add("tokenExpires", Json.createObjectBuilder().add("$date", login.expires().toEpochMilli()))
+                .add("type", login.type()).build();
+    }
+
+    private void sendResult(String id, JsonValue result, DdpException error) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "result").add("id", id);
+        if (error != null) {
+            b.add("error", DdpErrors.toJson(error));
+        } else if (result != null && result != JsonValue.NULL) {
+            b.add("result", result);
+        }
+        send(b.build());
+    }
+
+    private void receiveSub(JsonObject msg) {
+        JsonValue params = msg.getOrDefault("params", JsonValue.EMPTY_JSON_ARRAY);
+        if (!(msg.get("id") instanceof JsonString idJson) || !(msg.get("name") instanceof JsonString nameJson)
+                || !(params instanceof JsonArray)) {
+            sendError("Malformed subscription", msg);
+            return;
+        }
+        inbox.execute(() -> runSub(idJson.getString(), nameJson.getString(), (JsonArray) params));
+    }
+
+    private void runSub(String id, String name, JsonArray params) {
+        if (closed.get() || subscriptions.containsKey(id)) {
+            return; // Meteor ignores a second sub with the same id
+        }
+        DdpServer.Registered<PublicationHandler> publication = server.findPublication(name);
+        if (publication == null) {
+            sendNosub(id, DdpErrors.subscriptionNotFound(name));
+            return;
+        }
+        if (!server.access().permits(userId, publication.levels())) {
+            sendNosub(id, DdpErrors.subscriptionNotAuthorized());
+            return;
+        }
+        Sub sub = new Sub(id, new MethodInvocation(sessionId, userId));
+        subscriptions.put(id, sub);
+        try {
+            publication.handler().publish(sub, params);
+        } catch (DdpException e) {
+            stopSub(id, e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "publication " + name + " failed", e);
+            stopSub(id, DdpErrors.internal());
+        }
+    }
+
+    private void receiveUnsub(JsonObject msg) {
+        if (!(msg.get("id") instanceof JsonString idJson)) {
+            sendError("Malformed subscription", msg);
+            return;
+        }
+        inbox.execute(() -> stopSub(idJson.getString(), null));
+    }
+
+    private void stopSub(String id, DdpException error) {
+        Sub sub = subscriptions.remove(id);
+        if (sub != null) {
+            sub.stop();
+        }
+        sendNosub(id, error);
+    }
+
+    private void sendNosub(String id, DdpException error) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "nosub").add("id", id);
+        if (error != null) {
+            b.add("error", DdpErrors.toJson(error));
+        }
+        send(b.build());
+    }
+
+    private void sendError(String reason, JsonValue offending) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "error").add("reason", reason);
+        if (offending != null) {
+            b.add("offendingMessage", offending);
+        }
+        send(b.build());
+    }
+
+    // ------------------------------------------------------------------ heartbeat
+
+    /** Called periodically by the server: pings an idle client, closes a dead one. */
+    void heartbeat(long now) {
+        if (closed.get()) {
+            return;
+        }
+        DdpServerOptions o = server.options();
+        long interval = o.heartbeatInterval().toNanos();
+        long timeout = o.heartbeatTimeout().toNanos();
+        if (sessionId == null) {
+            if (now - openedNanos > interval + timeout) {
+                close(CloseReason.CloseCodes.VIOLATED_POLICY, "no DDP connect message");
+            }
+            return;
+        }
+        long sent = pingSentNanos;
+        if (sent != 0) {
+            if (now - sent > timeout) {
+                LOG.log(System.Logger.Level.DEBUG, "connection {0} missed its heartbeat; closing", sessionId);
+                close(CloseReason.CloseCodes.GOING_AWAY, "heartbeat timeout");
+            }
+        } else if (now - lastReceivedNanos > interval) {
+            pingSentNanos = now;
+            send(Json.createObjectBuilder().add("msg", "ping").build());
+        }
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    void send(JsonObject msg) {
+        sendRaw(msg.toString());
+    }
+
+    private void sendRaw(String text) {
+        if (closed.get()) {
+            return;
+        }
+        long queued = outgoingBytes.addAndGet(text.length());
+        if (queued > server.maxQueuedOutboundBytes()) {
+            LOG.log(System.Logger.Level.WARNING, "connection {0} does not read its messages; closing", sessionId);
+            outgoing.clear();
+            close(CloseReason.CloseCodes.TRY_AGAIN_LATER, "client too slow");
+            return;
+        }
+        outgoing.add(text);
+        outbox.execute(this::flush);
+    }
+
+    private void flush() {
+        String text;
+        while ((text = outgoing.poll()) != null) {
+            outgoingBytes.addAndGet(-text.length());
+            if (closed.get() || !session.isOpen()) {
+                outgoing.clear();
+                return;
+            }
+            try {
+                session.getBasicRemote().sendText(text);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "send failed on connection " + sessionId, e);
+                outgoing.clear();
+                close(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed");
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    void close(CloseReason.CloseCode code, String reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(code, reason));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+        }
+        closed();
+    }
+
+    /** The socket is gone: stop every subscription so publications release their observers. */
+    void closed() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.connectionClosed(this);
+        for (String id : List.copyOf(subscriptions.keySet())) {
+            Sub sub = subscriptions.remove(id);
+            if (sub != null) {
+                sub.stop();
+            }
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** One subscription of this connection. */
+    private final class Sub implements PublicationContext {
+        private final String id;
+        private final MethodInvocation invocation;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean readySent = new AtomicBoolean();
+        private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
+
+        Sub(String id, MethodInvocation invocation) {
+            this.id = id;
+            this.invocation = invocation;
+        }
+
+        @Override
+        public MethodInvocation invocation() {
+            return invocation;
+        }
+
+        @Override
+        public void added(String collection, String docId, JsonObject fields) {
+            synchronized (mergeBox) { // so a concurrent stop() cannot leave this document behind
+                if (!stopped.get()) {
+                    mergeBox.added(this, collection, docId, fields == null ? JsonValue.EMPTY_JSON_OBJECT : fields);
+                }
+            }
+        }
+
+        @Override
+        public void changed(String collection, String docId, JsonObject fields, Collection<String> cleared) {
+            synchronized (mergeBox) { // so a concurrent stop() cannot leave this document behind
+                if (!stopped.get()) {
+                    mergeBox.changed(this, collection, docId, fields, cleared);
+                }
+            }
+        }
+
+        @Override
+        public void removed(String collection, String docId) {
+            synchronized (mergeBox) { // so a concurrent stop() cannot leave this document behind
+                if (!stopped.get()) {
+                    mergeBox.removed(this, collection, docId);
+                }
+            }
+        }
+
+        @Override
+        public void ready() {
+            if (!stopped.get() && readySent.compareAndSet(false, true)) {
+                send(Json.createObjectBuilder().add("msg", "ready")
+                        .add("subs", Json.createArrayBuilder().add(id)).build());
+            }
+        }
+
+        @Override
+        public void onStop(Runnable callback) {
+            onStop.add(callback);
+            if (stopped.get() && onStop.remove(callback)) {
+                callback.run();
+            }
+        }
+
+        @Override
+        public boolean isStopped() {
+            return stopped.get();
+        }
+
+        void stop() {
+            synchronized (mergeBox) {
+                if (!stopped.compareAndSet(false, true)) {
+                    return;
+                }
+                mergeBox.removeAll(this);
+            }
+            for (Runnable callback : onStop) {
+                if (onStop.remove(callback)) {
+                    try {
+                        callback.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "onStop callback of subscription " + id + " failed", e);
+                    }
+                }
+            }
+        }
+    }
+
+}

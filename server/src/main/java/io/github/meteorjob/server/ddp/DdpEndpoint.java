@@ -1,0 +1,41 @@
+package io.github.meteorjob.server.ddp;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+
+/** The WebSocket endpoint at {@code /websocket}; one instance per connection (public only for Tyrus). */
+public final class DdpEndpoint extends Endpoint {
+
+    private static final System.Logger LOG = System.getLogger(DdpEndpoint.class.getName());
+
+    private final DdpServer server;
+    private DdpConnection connection;
+
+    DdpEndpoint(DdpServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        session.setMaxTextMessageBufferSize(server.options().maxFrameSize());
+        session.setMaxIdleTimeout(0); // the DDP heartbeat decides when a peer is dead
+        connection = server.connectionOpened(session);
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::onText);
+        connection.opened();
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        if (connection != null) {
+            connection.closed();
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        LOG.log(System.Logger.Level.DEBUG, "WebSocket error", error);
+    }
+}

@@ -1,0 +1,252 @@
+package io.github.meteorjob.server.ddp;
+
+import io.github.meteorjob.server.security.AccessControl;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server side of DDP over WebSocket at {@code /websocket}: Meteor's handshake, heartbeat,
+ * methods (in order per connection, connections in parallel), subscriptions with a merge box,
+ * login and permission checks, and the frame and outstanding-method limits.
+ *
+ * <p>Register methods and publications before or after {@link #start}; then clients connect to
+ * {@code ws://host:port/websocket}.
+ */
+public final class DdpServer implements MethodRegistry, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DdpServer.class.getName());
+    private static final String ID_CHARS = "23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record Registered<H>(Set<String> levels, H handler) {
+    }
+
+    private final DdpServerOptions options;
+    private final AccessControl access;
+    private final Map<String, Registered<MethodHandler>> methods = new ConcurrentHashMap<>();
+    private final Map<String, Registered<PublicationHandler>> publications = new ConcurrentHashMap<>();
+    private final Set<DdpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService heartbeat;
+    private GrizzlyWebSocketContainer container;
+    private volatile boolean closed;
+
+    public DdpServer(DdpServerOptions options, AccessControl access) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.access = Objects.requireNonNull(access, "access");
+        this.workers = Executors.newCachedThreadPool(daemon("ddp-worker-"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("ddp-heartbeat-"));
+        methods.put("login", new Registered<>(Set.of(), null));
+        methods.put("logout", new Registered<>(Set.of(), null));
+    }
+
+    @Override
+    public void method(String name, Set<String> levels, MethodHandler handler) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(handler, "handler");
+        if (methods.putIfAbsent(name, new Registered<>(Set.copyOf(levels), handler)) != null) {
+            throw new IllegalStateException("method '" + name + "' is already registered");
+        }
+    }
+
+    @Override
+    public void publication(String name, Set<String> levels, PublicationHandler handler) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(handler, "handler");
+        if (publications.putIfAbsent(name, new Registered<>(Set.copyOf(levels), handler)) != null) {
+            throw new IllegalStateException("publication '" + name + "' is already registered");
+        }
+    }
+
+    /**
+     * Binds {@code host:port} ({@code port} 0 picks a free port) and starts serving; {@code tls}
+     * {@code null} serves plain {@code ws}. Refuses, before binding, an open server (no users) on a
+     * non-loopback address.
+     *
+     * @throws IllegalStateException when the configuration is insecure or the server was started before
+     * @throws UncheckedIOException  when the address cannot be bound
+     */
+    public synchronized void start(String host, int port, SSLContext tls) {
+        if (container != null || closed) {
+            throw new IllegalStateException("DDP server already started or closed");
+        }
+        checkSecureBinding(host, access);
+        // a frame's header comes on top of its payload
+        GrizzlyWebSocketContainer c = new GrizzlyWebSocketContainer(host, tls, options.maxFrameSize() + 16);
+        try {
+            c.addEndpoint(ServerEndpointConfig.Builder.create(DdpEndpoint.class, "/websocket")
+                    .configurator(new ServerEndpointConfig.Configurator() {
+                        @Override
+                        public <T> T getEndpointInstance(Class<T> endpointClass) {
+                            return endpointClass.cast(new DdpEndpoint(DdpServer.this));
+                        }
+                    }).build());
+            c.setDefaultMaxTextMessageBufferSize(options.maxFrameSize());
+            c.start("/", port);
+        } catch (IOException | DeploymentException e) {
+            try {
+                c.stop();
+            } catch (RuntimeException ignored) {
+                // the listener may never have started
+            }
+            throw new UncheckedIOException(new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e));
+        }
+        container = c;
+        long tick = Math.max(10, Math.min(options.heartbeatInterval().toMillis(), options.heartbeatTimeout().toMillis()) / 4);
+        heartbeat.scheduleAtFixedRate(this::heartbeatAll, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Refuses an open server (no users configured) on an address other than loopback, because
+     * everyone who can reach it could then create, run and delete jobs.
+     *
+     * @throws IllegalStateException naming the address and the fix
+     */
+    public static void checkSecureBinding(String host, AccessControl access) {
+        if (!access.isOpen()) {
+            return;
+        }
+        boolean loopback;
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            loopback = all.length > 0;
+            for (InetAddress a : all) {
+                loopback &= a.isLoopbackAddress();
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot resolve host '" + host + "'", e);
+        }
+        if (!loopback) {
+            throw new IllegalStateException("refusing to listen on " + host + " without users: with no users "
+                    + "configured every client may call every method, which is only allowed on a loopback address "
+                    + "(127.0.0.1, ::1, localhost). Configure users (--users FILE) or bind to 127.0.0.1.");
+        }
+    }
+
+    /** The bound port, or -1 before {@link #start}. */
+    public int port() {
+        GrizzlyWebSocketContainer c = container;
+        return c == null ? -1 : c.getPort();
+    }
+
+    public DdpServerOptions options() {
+        return options;
+    }
+
+    public AccessControl access() {
+        return access;
+    }
+
+    /** Number of open client connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Stops listening, closes every connection and the worker threads. */
+    @Override
+    public void close() {
+        GrizzlyWebSocketContainer c;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = container;
+        }
+        heartbeat.shutdownNow();
+        if (c != null) {
+            try {
+                c.stop();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "stopping the WebSocket container failed", e);
+            }
+        }
+        for (DdpConnection connection : connections) {
+            connection.closed();
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ for connections
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    long maxQueuedOutboundBytes() {
+        return Math.max(64L * 1024 * 1024, 4L * options.maxFrameSize());
+    }
+
+    Registered<MethodHandler> findMethod(String name) {
+        Registered<MethodHandler> m = methods.get(name);
+        return m == null || m.handler() == null ? null : m;
+    }
+
+    Registered<PublicationHandler> findPublication(String name) {
+        return publications.get(name);
+    }
+
+    DdpConnection connectionOpened(Session session) {
+        DdpConnection connection = new DdpConnection(this, session);
+        connections.add(connection);
+        return connection;
+    }
+
+    void connectionClosed(DdpConnection connection) {
+        connections.remove(connection);
+    }
+
+    String newSessionId() {
+        char[] id = new char[17];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length()));
+        }
+        return new String(id);
+    }
+
+    private void heartbeatAll() {
+        long now = System.nanoTime();
+        for (DdpConnection connection : connections) {
+            try {
+                connection.heartbeat(now);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "heartbeat failed", e);
+            }
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

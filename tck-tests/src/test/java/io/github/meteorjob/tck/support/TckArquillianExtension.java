@@ -9,5 +9,6 @@ public class TckArquillianExtension implements LoadableExtension {
     @Override
     public void register(ExtensionBuilder builder) {
         builder.service(AuxiliaryArchiveAppender.class, TestLibrariesAppender.class);
+        builder.observer(LoopbackProtocolMetaData.class);
     }
 }

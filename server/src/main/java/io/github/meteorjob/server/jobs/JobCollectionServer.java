@@ -1014,9 +1014,23 @@ public final class JobCollectionServer implements AutoCloseable {
             return; // an earlier (or equal) wake-up is already armed; it re-arms after it runs
         }
         cancelWakeup();
-        long delayMs = Math.max(0, Duration.between(now(), next).toMillis());
+        long delayNanos = Math.max(0, Duration.between(now(), next).toNanos());
         wakeupAt = next;
-        wakeup = scheduler.schedule(this::timerSweep, delayMs, TimeUnit.MILLISECONDS);
+        wakeup = scheduler.schedule(this::wakeup, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The one-shot timer: sweeps, then arms itself again on whatever is due next. */
+    private void wakeup() {
+        try {
+            write(() -> {
+                // this timer has fired: let rearm() schedule the next one
+                wakeup = null;
+                wakeupAt = null;
+                return sweep();
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "promotion timer of " + root + " failed", e);
+        }
     }
 
     private void cancelWakeup() {

@@ -1,0 +1,153 @@
+package io.github.meteorjob.server.jobs;
+
+import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.server.store.JobStoreFactory;
+import io.github.meteorjob.server.store.JobStores;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.github.meteorjob.server.jobs.Jobs.arr;
+import static io.github.meteorjob.server.jobs.Jobs.obj;
+import static io.github.meteorjob.server.jobs.Jobs.params;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Promotion, expiry and shutdown on the real clock. The periodic sweep is set to an hour, so
+ * only the timers armed on the earliest {@code after}/{@code expiresAfter} can pass these tests.
+ */
+class TimersTest {
+
+    @TempDir
+    Path tmp;
+
+    private JobStoreFactory factory;
+    private JobCollectionServer server;
+    private final List<JobEvent> events = new CopyOnWriteArrayList<>();
+
+    private void open(String store) {
+        factory = store.equals("memory") ? JobStores.inMemory() : JobStores.durable(tmp);
+        server = new JobCollectionServer("timed", factory.open("timed"),
+                JobServerOptions.defaults().withClock(Clock.systemUTC()).withPromoteInterval(Duration.ofHours(1)));
+        server.addListener(events::add);
+        server.startJobServer();
+    }
+
+    @AfterEach
+    void close() {
+        if (server != null) {
+            server.close();
+            factory.close();
+        }
+    }
+
+    private String save(Instant after) {
+        JsonValue id = server.call("jobSave", params(Jobs.doc("t", Instant.now()).add("after", Ejson.date(after)), obj()));
+        return ((JsonString) id).getString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void waitingJobsArePromotedWithin50msOfTheirAfterInAnySaveOrder(String store) {
+        open(store);
+        Instant base = Instant.now().plusMillis(400);
+        // saved out of order: every write must re-arm the timer on the earliest after
+        Map<String, Instant> afters = new ConcurrentHashMap<>();
+        for (int offset : new int[] {300, 100, 500, 200}) {
+            Instant after = base.plusMillis(offset);
+            afters.put(save(after), after);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> promoted().size() == 4);
+        assertThat(promoted()).extracting(JobEvent::jobId).containsExactlyInAnyOrderElementsOf(afters.keySet());
+        for (JobEvent.Promoted p : promoted()) {
+            long lateMs = Duration.between(afters.get(p.jobId()), p.time()).toMillis();
+            assertThat(lateMs).as("promotion delay of %s", p.jobId()).isBetween(0L, 49L);
+            assertThat(server.job(p.jobId()).orElseThrow().getString("status")).isEqualTo("ready");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void aRepeatedJobStartsOnTime(String store) {
+        open(store);
+        server.call("jobSave", params(Jobs.doc("r", Instant.now()).add("repeats", 1).add("repeatWait", 300), obj()));
+        JsonObject first = ((JsonArray) server.call("getWork", params(arr("r"), obj()))).getJsonObject(0);
+        Instant done = Instant.now();
+        String next = ((JsonString) server.call("jobDone", params(first.getString("_id"), first.getString("runId"),
+                obj(), obj().add("repeatId", true)))).getString();
+        Instant after = Jobs.date(server.job(next).orElseThrow(), "after");
+        assertThat(Duration.between(done, after).toMillis()).isBetween(250L, 350L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> promoted().stream().anyMatch(p -> p.jobId().equals(next)));
+        JobEvent.Promoted p = promoted().stream().filter(x -> x.jobId().equals(next)).findFirst().orElseThrow();
+        assertThat(Duration.between(after, p.time()).toMillis()).isBetween(0L, 49L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void runningJobsAreFailedWhenTheirWorkTimeoutExpires(String store) {
+        open(store);
+        save(Instant.EPOCH);
+        JsonObject running = ((JsonArray) server.call("getWork", params(arr("t"), obj().add("workTimeout", 300))))
+                .getJsonObject(0);
+        Instant expires = Jobs.date(running, "expiresAfter");
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof JobEvent.Failed));
+        JobEvent failed = events.stream().filter(e -> e instanceof JobEvent.Failed).findFirst().orElseThrow();
+        assertThat(Duration.between(expires, failed.time()).toMillis()).isBetween(0L, 50L);
+        JsonObject doc = server.job(running.getString("_id")).orElseThrow();
+        assertThat(doc.getString("status")).isEqualTo("failed");
+        assertThat(doc.getJsonArray("failures").getJsonObject(0).getString("value"))
+                .isEqualTo("Failed for exceeding worker set workTimeout");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void shutdownFailsJobsStillRunningAfterTheTimeout(String store) {
+        open(store);
+        save(Instant.EPOCH);
+        save(Instant.EPOCH);
+        JsonArray work = (JsonArray) server.call("getWork", params(arr("t"), obj().add("maxJobs", 2)));
+        JsonObject finished = work.getJsonObject(0);
+        JsonObject stuck = work.getJsonObject(1);
+        assertThat(server.shutdownJobServer(Duration.ofMillis(200))).isTrue();
+        assertThat(server.call("jobDone", params(finished.getString("_id"), finished.getString("runId"), obj(), obj())))
+                .isEqualTo(JsonValue.TRUE);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                server.job(stuck.getString("_id")).orElseThrow().getString("status").equals("failed"));
+        JsonObject doc = server.job(stuck.getString("_id")).orElseThrow();
+        assertThat(doc.getJsonArray("failures").getJsonObject(0).getString("value")).isEqualTo("Running at Job Server shutdown.");
+        assertThat(server.job(finished.getString("_id")).orElseThrow().getString("status")).isEqualTo("completed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void noPromotionWhileStoppedAndRestartCancelsTheShutdownTimer(String store) {
+        open(store);
+        save(Instant.EPOCH);
+        JsonObject running = ((JsonArray) server.call("getWork", params(arr("t"), obj()))).getJsonObject(0);
+        server.shutdownJobServer(Duration.ofMillis(100));
+        String delayed = save(Instant.now().plusMillis(100));
+        server.startJobServer(); // cancels the pending shutdown failure
+        await().atMost(Duration.ofSeconds(5)).until(() -> promoted().stream().anyMatch(p -> p.jobId().equals(delayed)));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() ->
+                server.job(running.getString("_id")).orElseThrow().getString("status").equals("running"));
+    }
+
+    private List<JobEvent.Promoted> promoted() {
+        return events.stream().filter(e -> e instanceof JobEvent.Promoted).map(e -> (JobEvent.Promoted) e).toList();
+    }
+}

@@ -49,9 +49,9 @@ public interface JobQueue {
 
     /**
      * Stops fetching, then handles queued and running jobs as {@code level} says. The stage completes
-     * when the queue holds no more jobs (and the "Worker shutdown" failures were answered); it never waits
-     * for a {@code getWork} answer that does not come (a lost connection ends it). Calling it again returns
-     * the same stage.
+     * when the queue holds no more jobs (and the "Worker shutdown" failures were answered). It does not wait
+     * for an outstanding {@code getWork}: jobs its answer brings later are failed with "Worker shutdown"
+     * (during a soft shutdown still in progress they are run). Calling it again returns the same stage.
      */
     CompletionStage<Void> shutdown(ShutdownLevel level);
 }

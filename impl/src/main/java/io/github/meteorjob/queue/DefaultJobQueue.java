@@ -300,8 +300,10 @@ public final class DefaultJobQueue implements JobQueue {
                     report(new JobException("getWork() returned jobs (" + jobs.size() + ") in excess of maxJobs (" + asked + ")"));
                 }
                 for (Job j : jobs) {
-                    // jobs that arrive after a normal or hard shutdown began go back to the server at once
-                    if (shuttingDown == ShutdownLevel.NORMAL || shuttingDown == ShutdownLevel.HARD) {
+                    // jobs that arrive after a normal or hard shutdown began, or after any shutdown finished,
+                    // go back to the server at once instead of sitting "running" until their lease expires
+                    if (shuttingDown == ShutdownLevel.NORMAL || shuttingDown == ShutdownLevel.HARD
+                            || (shutdownStage != null && shutdownStage.isDone())) {
                         toFail.add((DefaultJob) j);
                     } else {
                         tasks.add((DefaultJob) j);
@@ -486,7 +488,8 @@ public final class DefaultJobQueue implements JobQueue {
     private void checkShutdownDone() {
         CompletableFuture<Void> done;
         synchronized (this) {
-            if (shutdownStage == null || shutdownStage.isDone() || getWorkOutstanding || !running.isEmpty()
+            // an outstanding getWork is not waited for: its answer may never come (see received())
+            if (shutdownStage == null || shutdownStage.isDone() || !running.isEmpty()
                     || !tasks.isEmpty() || !shutdownFails.isEmpty()) {
                 return;
             }

@@ -1,0 +1,186 @@
+package io.github.meteorjob.examples.weldse;
+
+import io.github.meteorjob.Collection;
+import io.github.meteorjob.JobCollection;
+import io.github.meteorjob.RetryOptions;
+import io.github.meteorjob.cdi.ConfigReader;
+import io.github.meteorjob.server.EmbeddedJobServer;
+import jakarta.enterprise.inject.se.SeContainer;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.json.Json;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.jboss.weld.environment.se.Weld;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A standalone Weld SE worker.
+ *
+ * <ul>
+ *   <li>Without {@code meteor-job.url} (system property, environment {@code METEOR_JOB_URL} or
+ *       {@code META-INF/microprofile-config.properties}) it runs a demo: an embedded job server on
+ *       127.0.0.1 (free port), 200 {@code sendEmail} jobs with random durations, some failing and being
+ *       retried, a live progress line and a summary; then it exits with status 0.</li>
+ *   <li>With {@code meteor-job.url} it works for that server until stopped (Ctrl-C shuts down
+ *       gracefully).</li>
+ * </ul>
+ */
+public final class Main {
+
+    static final String ROOT = "jobPile";
+    static final int DEMO_JOBS = 200;
+
+    // strong references: java.util.logging keeps loggers weakly, and their levels with them
+    private static final Logger ROOT_LOGGER = Logger.getLogger("");
+    private static final Logger CDI_LOGGER = Logger.getLogger("io.github.meteorjob.cdi");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        quietLogging();
+        String url = ConfigReader.current().get("meteor-job.url").orElse(null);
+        if (url == null) {
+            System.exit(demo(System.out, DEMO_JOBS) ? 0 : 1);
+        } else {
+            worker(url);
+        }
+    }
+
+    /** Weld SE without class-path scanning: our beans listed here, extensions from META-INF/services (works shaded too). */
+    static SeContainer container() {
+        Weld weld = new Weld().disableDiscovery().addBeanClasses(Mailer.class, Progress.class);
+        ServiceLoader.load(Extension.class).forEach(weld::addExtension);
+        return weld.initialize();
+    }
+
+    static void worker(String url) throws InterruptedException {
+        System.out.println("meteor-job worker: processing jobPile/sendEmail from " + url + " (Ctrl-C to stop)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        SeContainer container = container();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (container.isRunning()) {
+                container.close(); // graceful: running jobs finish (meteor-job.shutdown, default NORMAL)
+            }
+            stopped.countDown();
+        }, "meteor-job-worker-shutdown"));
+        Progress progress = container.select(Progress.class).get();
+        long start = System.nanoTime();
+        while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            double s = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "done %d | failed attempts %d | %.1f jobs/s%n",
+                    progress.completed(), progress.failedAttempts(), progress.completed() / s);
+        }
+    }
+
+    /** Runs the demo; returns whether every job ended as expected. */
+    static boolean demo(PrintStream out, int count) throws Exception {
+        long start = System.nanoTime();
+        try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection(ROOT)
+                .promoteInterval(Duration.ofMillis(100)).start()) {
+            System.setProperty("meteor-job.url", server.url());
+            refreshConfig();
+            out.println("meteor-job demo: embedded job server at " + server.url() + "; " + count
+                    + " sendEmail jobs, 8 workers (set meteor-job.url to work for a real server)");
+            List<String> ids = new ArrayList<>();
+            int expectedFailures = 0;
+            try (SeContainer container = container()) {
+                JobCollection jobs = container.select(JobCollection.class, Collection.Literal.of(ROOT)).get();
+                Random random = new Random(42);
+                List<CompletableFuture<String>> saves = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    int roll = random.nextInt(100);
+                    // 12% fail once then succeed, 4% fail twice then succeed, 4% never succeed (3 attempts)
+                    int failAttempts = roll < 12 ? 1 : roll < 16 ? 2 : roll < 20 ? 99 : 0;
+                    if (failAttempts == 99) {
+                        expectedFailures++;
+                    }
+                    var data = Json.createObjectBuilder()
+                            .add("to", "user" + i + "@example.org")
+                            .add("subject", "Welcome #" + i)
+                            .add("workMs", 5 + random.nextInt(60))
+                            .add("failAttempts", failAttempts)
+                            .build();
+                    saves.add(jobs.createJob("sendEmail", data)
+                            .retry(RetryOptions.retries(2).withWait(Duration.ofMillis(200)))
+                            .save().toCompletableFuture());
+                }
+                for (CompletableFuture<String> s : saves) {
+                    ids.add(s.join());
+                }
+                Progress progress = container.select(Progress.class).get();
+                boolean tty = System.console() != null;
+                long lastPrint = 0;
+                int finished;
+                int failed;
+                do {
+                    int completed = 0;
+                    failed = 0;
+                    for (String id : ids) {
+                        String status = server.collection(ROOT).job(id).map(d -> d.getString("status", "")).orElse("");
+                        if (status.equals("completed")) {
+                            completed++;
+                        } else if (status.equals("failed")) {
+                            failed++;
+                        }
+                    }
+                    finished = completed + failed;
+                    long now = System.nanoTime();
+                    if (tty || now - lastPrint > 1_000_000_000L || finished == count) {
+                        double s = (now - start) / 1e9;
+                        String line = String.format(Locale.ROOT,
+                                "done %3d/%d | failed attempts %3d | retried %3d | gave up %2d | %6.1f jobs/s",
+                                completed, count, progress.failedAttempts(), Math.max(0, progress.failedAttempts() - failed),
+                                failed, finished / s);
+                        out.print(tty ? "\r" + line : line + System.lineSeparator());
+                        out.flush();
+                        lastPrint = now;
+                    }
+                    if (finished < count) {
+                        Thread.sleep(100);
+                    }
+                } while (finished < count && (System.nanoTime() - start) < 120_000_000_000L);
+                if (tty) {
+                    out.println();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                out.printf(Locale.ROOT, "summary: %d jobs, %d completed, %d failed for good (expected %d), "
+                                + "%d failed attempts retried, %.2f s, %.1f jobs/s%n",
+                        count, finished - failed, failed, expectedFailures, progress.failedAttempts() - failed,
+                        seconds, finished / seconds);
+                return finished == count && failed == expectedFailures;
+            } finally {
+                System.clearProperty("meteor-job.url");
+                refreshConfig();
+            }
+        }
+    }
+
+    /** MicroProfile Config implementations cache the configuration; drop it so the new URL is seen. */
+    private static void refreshConfig() {
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        resolver.releaseConfig(resolver.getConfig());
+    }
+
+    private static void quietLogging() {
+        if (Boolean.getBoolean("meteor-job.verbose")) {
+            return;
+        }
+        // keep the terminal for the progress line: only warnings, plus the integration's own startup lines
+        ROOT_LOGGER.setLevel(Level.WARNING);
+        for (var h : ROOT_LOGGER.getHandlers()) {
+            h.setLevel(Level.ALL);
+        }
+        CDI_LOGGER.setLevel(Level.INFO);
+    }
+}

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Limits and heartbeat settings of the DDP server transport.
  *
  * @param maxFrameSize          largest accepted text frame in bytes; a client sending a larger one is
- *                              disconnected (close code 1009)
+ *                              disconnected (close code 1011, or 1009 for a fragmented message)
  * @param maxOutstandingMethods methods one connection may have queued or running at once; further calls
  *                              are answered with error 429 without running
  * @param heartbeatInterval     the server pings a connection that has sent nothing for this long

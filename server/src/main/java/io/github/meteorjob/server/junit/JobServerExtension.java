@@ -3,6 +3,7 @@ package io.github.meteorjob.server.junit;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  */
-public class JobServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public class JobServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JobServerExtension.class);
 
@@ -58,6 +59,12 @@ public class JobServerExtension implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        server = serverFor(context);
+    }
+
+    /** Also covers an extension registered on an instance field, which gets no beforeAll. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
         server = serverFor(context);
     }
 

@@ -61,6 +61,7 @@ public final class RawDdpClient implements AutoCloseable {
             manager.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, ssl);
         }
         manager.setDefaultMaxTextMessageBufferSize(64 * 1024 * 1024);
+        manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, 5000);
         RawDdpClient[] holder = new RawDdpClient[1];
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Endpoint endpoint = new Endpoint() {

@@ -13,4 +13,7 @@ public record GetJobOptions(boolean getLog, Boolean getFailures) {
 
     /** Include the log. */
     public static final GetJobOptions WITH_LOG = new GetJobOptions(true, null);
+
+    /** Include log and failures (the server leaves failures out by default). */
+    public static final GetJobOptions FULL = new GetJobOptions(true, true);
 }

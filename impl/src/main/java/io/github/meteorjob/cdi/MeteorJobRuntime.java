@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.event.ObserverException;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -55,6 +56,7 @@ public class MeteorJobRuntime {
     private static final System.Logger LOG = System.getLogger(MeteorJobRuntime.class.getName());
 
     @Inject
+    @Any
     Instance<Object> beans;
     @Inject
     Event<Object> events;

@@ -1,0 +1,88 @@
+package io.github.meteorjob.server.main;
+
+import io.github.meteorjob.server.ddp.RawDdpClient;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    record Outcome(int status, String out, String err) {
+    }
+
+    /** Main.run in this JVM (only for arguments that make it return). */
+    private static Outcome run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Method run = Class.forName("io.github.meteorjob.server.Main")
+                .getDeclaredMethod("run", String[].class, PrintStream.class, PrintStream.class);
+        run.setAccessible(true);
+        int status = (int) run.invoke(null, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpPrintsUsage() throws Exception {
+        Outcome o = run("--help");
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("Usage:").contains("--port").contains("--collection").contains("--data")
+                .contains("--users").contains("--promote-interval").contains("--tls-keystore");
+    }
+
+    @Test
+    void badArgumentsExitWith2AndSayWhatIsWrong() throws Exception {
+        assertThat(run("--bogus", "1")).satisfies(o -> {
+            assertThat(o.status()).isEqualTo(2);
+            assertThat(o.err()).contains("unknown option '--bogus'").contains("--help");
+        });
+        assertThat(run("--port", "abc").err()).contains("--port needs a whole number, got 'abc'");
+        assertThat(run("--port", "70000").err()).contains("--port must be between 0 and 65535");
+        assertThat(run("--port").err()).contains("--port needs a value");
+        assertThat(run("stray").err()).contains("unexpected argument 'stray'");
+        assertThat(run("--users", dir.resolve("missing.json").toString()).err()).contains("missing.json").contains("does not exist");
+        assertThat(run("--collection", "bad name").err()).contains("bad name");
+        assertThat(run("--promote-interval", "0").status()).isEqualTo(2);
+        assertThat(run("--tls-keystore", dir.toString()).err()).contains("--tls-keystore needs --tls-password");
+        assertThat(run("--tls-password", "x").err()).contains("without --tls-keystore");
+    }
+
+    @Test
+    void openServerOnNonLoopbackRefusesToStart() throws Exception {
+        Outcome o = run("--host", "0.0.0.0", "--port", "0");
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).contains("refusing to listen on 0.0.0.0 without users");
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void childJvmPrintsOneLineServesAndStopsCleanlyOnSigterm() throws Exception {
+        try (ChildServer child = ChildServer.start(dir, "--port", "0", "--collection", "a", "--collection", "b",
+                "--promote-interval", "1000")) {
+            try (RawDdpClient c = RawDdpClient.connected(child.url)) {
+                JsonValue types = Json.createArrayBuilder().add("t").build();
+                assertThat(c.call("a_getWork", types, JsonValue.EMPTY_JSON_OBJECT).getJsonArray("result")).isEmpty();
+                assertThat(c.call("b_getWork", types, JsonValue.EMPTY_JSON_OBJECT).getJsonArray("result")).isEmpty();
+                assertThat(c.call("queue_getWork", types, JsonValue.EMPTY_JSON_OBJECT).getJsonObject("error").getInt("error"))
+                        .isEqualTo(404);
+            }
+            int status = child.terminate();
+            // 143 = terminated by SIGTERM after the shutdown hook ran
+            assertThat(status).isIn(0, 143);
+            assertThat(child.stdout()).hasSize(1);
+            assertThat(child.stderr()).contains("meteor-job-server: stopped").doesNotContain("Exception");
+        }
+    }
+}

@@ -4,8 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * MicroProfile Health readiness of the job connection: UP when connected, logged in (if
@@ -24,16 +27,18 @@ public class MeteorJobReadinessCheck implements HealthCheck {
         boolean connected = runtime.isConnected();
         boolean loggedIn = runtime.isLoggedIn();
         boolean circuitClosed = !runtime.isCircuitOpen();
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("meteor-job")
-                .status(connected && loggedIn && circuitClosed)
-                .withData("url", String.valueOf(runtime.url()))
-                .withData("connected", connected)
-                .withData("loggedIn", loggedIn)
-                .withData("circuit", circuitClosed ? "closed" : "open")
-                .withData("queues", String.join(",", runtime.queues().keySet()));
+        // built directly (not with HealthCheckResponse.named) so no Health implementation's SPI provider is needed
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("url", String.valueOf(runtime.url()));
+        data.put("connected", connected);
+        data.put("loggedIn", loggedIn);
+        data.put("circuit", circuitClosed ? "closed" : "open");
+        data.put("queues", String.join(",", runtime.queues().keySet()));
         if (runtime.lastError() != null) {
-            b.withData("lastError", runtime.lastError());
+            data.put("lastError", runtime.lastError());
         }
-        return b.build();
+        return new HealthCheckResponse("meteor-job",
+                connected && loggedIn && circuitClosed ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                Optional.of(data));
     }
 }

@@ -174,13 +174,17 @@ public class MeteorJobRuntime {
                     connected = true;
                     lastError = null;
                     fire(ConnectionEvent.Kind.CONNECTED, null);
+                } else if (current == ConnectionState.CLOSED) {
+                    connected = false;
+                    LOG.log(stopping ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                            "meteor-job: connection to " + url + " closed");
+                    fire(ConnectionEvent.Kind.CLOSED, null);
                 } else if (previous == ConnectionState.CONNECTED) {
                     connected = false;
                     lastError = cause == null ? current.name() : cause.getMessage();
                     LOG.log(System.Logger.Level.WARNING, "meteor-job: connection to " + url + " lost"
                             + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; reconnecting");
-                    fire(current == ConnectionState.CLOSED ? ConnectionEvent.Kind.CLOSED : ConnectionEvent.Kind.DISCONNECTED,
-                            lastError);
+                    fire(ConnectionEvent.Kind.DISCONNECTED, lastError);
                 }
             }
 
@@ -253,7 +257,11 @@ public class MeteorJobRuntime {
 
     private void queueError(QueueDefinition d, Throwable e) {
         Throwable cause = FaultTolerantDdpClient.unwrap(e);
-        if (CircuitState.isCircuitOpen(cause) || stopping) {
+        boolean circuitOpen = false;
+        for (Throwable t = e; t != null && !circuitOpen; t = t.getCause() == t ? null : t.getCause()) {
+            circuitOpen = CircuitState.isCircuitOpen(t);
+        }
+        if (circuitOpen || stopping) {
             LOG.log(System.Logger.Level.DEBUG, "meteor-job: queue " + d.name() + ": " + cause);
         } else {
             LOG.log(System.Logger.Level.WARNING, "meteor-job: queue " + d.name() + ": " + cause);

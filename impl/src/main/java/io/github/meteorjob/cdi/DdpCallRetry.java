@@ -28,7 +28,9 @@ public class DdpCallRetry {
     /** Runs an idempotent call, repeating it after link failures. */
     @Asynchronous
     @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, jitter = 100,
-            maxDuration = 2, durationUnit = ChronoUnit.MINUTES,
+            // in the delay's unit: Payara's Fault Tolerance compares maxDuration and delay without converting
+            // units and rejects the deployment when maxDuration <= delay (2 MINUTES vs 200 MILLIS)
+            maxDuration = 120_000, durationUnit = ChronoUnit.MILLIS,
             retryOn = {DdpConnectionLostException.class, DdpTimeoutException.class,
                     org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class},
             abortOn = CircuitBreakerOpenException.class)

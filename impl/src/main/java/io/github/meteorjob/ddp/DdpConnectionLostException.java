@@ -1,6 +1,6 @@
 package io.github.meteorjob.ddp;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * The link dropped (or the client was closed) before a call's result arrived and the call
@@ -8,11 +8,14 @@ import jakarta.json.Json;
  */
 public class DdpConnectionLostException extends DdpException {
 
+    /** Looked up once: the static {@code jakarta.json.Json} methods search the provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final String method;
     private final String callId;
 
     public DdpConnectionLostException(String method, String callId, String what, Throwable cause) {
-        super(Json.createValue("connection-lost"),
+        super(JSON.createValue("connection-lost"),
                 "Connection lost before the result of method '" + method + "' (call id " + callId + ") arrived: "
                         + what, null, cause);
         this.method = method;

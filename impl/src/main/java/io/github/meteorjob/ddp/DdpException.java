@@ -1,6 +1,6 @@
 package io.github.meteorjob.ddp;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonValue;
 
 /**
@@ -9,6 +9,9 @@ import jakarta.json.JsonValue;
  * {@code details}. Subclasses describe failures on the client side of the link.
  */
 public class DdpException extends RuntimeException {
+
+    /** Looked up once: the static {@code jakarta.json.Json} methods search the provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final JsonValue error;
     private final String reason;
@@ -27,12 +30,12 @@ public class DdpException extends RuntimeException {
 
     /** An error with a numeric code, as Meteor sends for 400, 403, 404. */
     public DdpException(int error, String reason) {
-        this(Json.createValue(error), reason, null);
+        this(JSON.createValue(error), reason, null);
     }
 
     /** An error with a string code such as {@code "validation-error"}. */
     public DdpException(String error, String reason) {
-        this(Json.createValue(error), reason, null);
+        this(JSON.createValue(error), reason, null);
     }
 
     private static String message(JsonValue error, String reason) {

@@ -1,17 +1,20 @@
 package io.github.meteorjob.ddp;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
 
 /** A method call got no result within its timeout. The call may still have run on the server. */
 public class DdpTimeoutException extends DdpException {
+
+    /** Looked up once: the static {@code jakarta.json.Json} methods search the provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final String method;
     private final String callId;
     private final Duration timeout;
 
     public DdpTimeoutException(String method, String callId, Duration timeout) {
-        super(Json.createValue("timeout"),
+        super(JSON.createValue("timeout"),
                 "No result for method '" + method + "' (call id " + callId + ") within " + timeout, null);
         this.method = method;
         this.callId = callId;

@@ -1,7 +1,7 @@
 package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.ejson.Ejson;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -60,6 +60,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Opening a connection (a blocking call in the WebSocket API) happens on a small shared daemon pool.
  */
 public final class DefaultDdpClient implements DdpClient {
+
+    /** Looked up once: the static {@code jakarta.json.Json} methods search the provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final System.Logger LOG = System.getLogger(DefaultDdpClient.class.getName());
     /** DDP versions this client speaks, preferred first. */
@@ -138,7 +141,7 @@ public final class DefaultDdpClient implements DdpClient {
         Link l = new Link(generations.incrementAndGet());
         link = l;
         ScheduledFuture<?> timer = DdpRuntime.TIMER.schedule(() -> l.handshake.completeExceptionally(
-                        new DdpException(Json.createValue("connect-timeout"), "No DDP session with " + options.url()
+                        new DdpException(JSON.createValue("connect-timeout"), "No DDP session with " + options.url()
                                 + " within " + options.connectTimeout(), null)),
                 options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         l.handshake.whenComplete((session, e) -> {
@@ -161,7 +164,7 @@ public final class DefaultDdpClient implements DdpClient {
                 closeQuietly(s, CloseReason.CloseCodes.GOING_AWAY, "attempt abandoned");
             }
         } catch (Exception | LinkageError e) {
-            l.handshake.completeExceptionally(new DdpException(Json.createValue("connect-failed"),
+            l.handshake.completeExceptionally(new DdpException(JSON.createValue("connect-failed"),
                     "Cannot open a WebSocket to " + options.url() + ": " + describe(e), null, e));
         }
     }
@@ -545,7 +548,7 @@ public final class DefaultDdpClient implements DdpClient {
                 if (now - sent >= timeoutNanos) {
                     LOG.log(Level.WARNING, "no answer to a heartbeat ping from {0} within {1}; the link is dead",
                             options.url(), options.heartbeatTimeout());
-                    linkClosed(l, new DdpException(Json.createValue("heartbeat-timeout"),
+                    linkClosed(l, new DdpException(JSON.createValue("heartbeat-timeout"),
                             "no pong within " + options.heartbeatTimeout(), null));
                 }
             } else if (now - l.lastReceived >= intervalNanos) {
@@ -678,7 +681,7 @@ public final class DefaultDdpClient implements DdpClient {
             if (c instanceof RuntimeException r) {
                 throw r;
             }
-            throw new DdpException(Json.createValue("client-error"), describe(c), null, c);
+            throw new DdpException(JSON.createValue("client-error"), describe(c), null, c);
         }
     }
 
@@ -718,13 +721,13 @@ public final class DefaultDdpClient implements DdpClient {
     }
 
     private static JsonArray resumeParams(String token) {
-        return Json.createArrayBuilder().add(Json.createObjectBuilder().add("resume", token)).build();
+        return JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("resume", token)).build();
     }
 
     private static JsonArray passwordParams(UserIdentity user, String password) {
-        return Json.createArrayBuilder().add(Json.createObjectBuilder()
+        return JSON.createArrayBuilder().add(JSON.createObjectBuilder()
                 .add("user", user.toJson())
-                .add("password", Json.createObjectBuilder()
+                .add("password", JSON.createObjectBuilder()
                         .add("digest", DdpFrames.sha256Hex(password))
                         .add("algorithm", "sha-256"))).build();
     }
@@ -732,7 +735,7 @@ public final class DefaultDdpClient implements DdpClient {
     private LoginResult loggedIn(JsonValue v) {
         if (!(v instanceof JsonObject o) || !(o.get("id") instanceof JsonString)
                 || !(o.get("token") instanceof JsonString)) {
-            throw new DdpException(Json.createValue("bad-login-result"),
+            throw new DdpException(JSON.createValue("bad-login-result"),
                     "login result has no id and token: " + (v == null ? "null" : v.getValueType()), null);
         }
         Instant expires = null;
@@ -920,7 +923,7 @@ public final class DefaultDdpClient implements DdpClient {
     }
 
     private DdpException versionFailure(String tried, String proposed) {
-        return new DdpException(Json.createValue("version-mismatch"), "DDP server " + options.url()
+        return new DdpException(JSON.createValue("version-mismatch"), "DDP server " + options.url()
                 + " refused protocol version " + tried + " (client supports " + SUPPORTED_VERSIONS
                 + "); the server proposed " + (proposed == null ? "nothing" : proposed), null);
     }
@@ -997,7 +1000,7 @@ public final class DefaultDdpClient implements DdpClient {
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
             s.ready.completeExceptionally(methodError(err));
         } else if (!s.ready.isDone()) {
-            s.ready.completeExceptionally(new DdpException(Json.createValue("nosub"),
+            s.ready.completeExceptionally(new DdpException(JSON.createValue("nosub"),
                     "subscription to '" + s.name + "' was stopped before it was ready", null));
         }
         s.stopped.complete(null);
@@ -1192,7 +1195,7 @@ public final class DefaultDdpClient implements DdpClient {
                     stopped.complete(null);
                 }
                 if (!ready.isDone()) {
-                    ready.completeExceptionally(new DdpException(Json.createValue("nosub"),
+                    ready.completeExceptionally(new DdpException(JSON.createValue("nosub"),
                             "subscription to '" + name + "' was stopped before it was ready", null));
                 }
             }

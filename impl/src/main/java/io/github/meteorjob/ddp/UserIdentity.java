@@ -1,6 +1,6 @@
 package io.github.meteorjob.ddp;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 
 /**
@@ -8,6 +8,9 @@ import jakarta.json.JsonObject;
  * Use {@link #email(String)} or {@link #username(String)}.
  */
 public record UserIdentity(String email, String username) {
+
+    /** Looked up once: the static {@code jakarta.json.Json} methods search the provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     public UserIdentity {
         boolean hasEmail = email != null;
@@ -42,8 +45,8 @@ public record UserIdentity(String email, String username) {
     /** The DDP selector: {@code {"email": ...}} or {@code {"username": ...}}. */
     public JsonObject toJson() {
         return email != null
-                ? Json.createObjectBuilder().add("email", email).build()
-                : Json.createObjectBuilder().add("username", username).build();
+                ? JSON.createObjectBuilder().add("email", email).build()
+                : JSON.createObjectBuilder().add("username", username).build();
     }
 
     @Override

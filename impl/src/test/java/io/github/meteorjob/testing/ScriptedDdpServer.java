@@ -2,7 +2,7 @@ package io.github.meteorjob.testing;
 
 import io.github.meteorjob.ddp.DdpException;
 import io.github.meteorjob.ejson.Ejson;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -19,6 +19,7 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
@@ -126,6 +127,8 @@ public final class ScriptedDdpServer implements AutoCloseable {
     }
 
     private static final String PATH = "/websocket";
+    /** Created once: the static {@code jakarta.json.Json} methods look the provider up on every call. */
+    private static final JsonProvider JSON = Ejson.provider();
 
     private final HttpServer http;
     private final int port;
@@ -144,7 +147,7 @@ public final class ScriptedDdpServer implements AutoCloseable {
     private volatile boolean record = true;
     private volatile boolean answerConnect = true;
 
-    private ScriptedDdpServer(SSLContext sslContext) throws IOException {
+    private ScriptedDdpServer(SSLContext sslContext, boolean ioThreadHandlers) throws IOException {
         this.tls = sslContext != null;
         Container container = new Container();
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ConnEndpoint.class, PATH)
@@ -167,6 +170,9 @@ public final class ScriptedDdpServer implements AutoCloseable {
             listener.setSSLEngineConfig(new SSLEngineConfigurator(sslContext, false, false, false));
         }
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        if (ioThreadHandlers) {
+            listener.getTransport().setIOStrategy(SameThreadIOStrategy.getInstance());
+        }
         listener.registerAddOn(webSocketAddOn(container));
         http.addListener(listener);
         http.start();
@@ -180,8 +186,16 @@ public final class ScriptedDdpServer implements AutoCloseable {
 
     /** Starts a {@code wss://} server with this server-side TLS context ({@code null} = plain ws). */
     public static ScriptedDdpServer startTls(SSLContext serverContext) {
+        return start(serverContext, false);
+    }
+
+    /**
+     * Starts a server; with {@code ioThreadHandlers} frames are handled directly on the I/O thread
+     * (no hand-off to a worker thread: faster, for benchmarks; handlers must then never block).
+     */
+    public static ScriptedDdpServer start(SSLContext serverContext, boolean ioThreadHandlers) {
         try {
-            return new ScriptedDdpServer(serverContext);
+            return new ScriptedDdpServer(serverContext, ioThreadHandlers);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the scripted DDP server: " + e, e);
         }
@@ -393,7 +407,7 @@ public final class ScriptedDdpServer implements AutoCloseable {
 
     /** Sends {@code {"msg":"ping","id":id}} to every open connection ({@code id} may be null). */
     public void ping(String id) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "ping");
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "ping");
         if (id != null) {
             b.add("id", id);
         }
@@ -423,19 +437,19 @@ public final class ScriptedDdpServer implements AutoCloseable {
 
     private static JsonObject docFrame(String msg, String collection, String id, JsonObject fields,
                                        List<String> cleared) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", msg).add("collection", collection).add("id", id);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", msg).add("collection", collection).add("id", id);
         if (fields != null) {
             b.add("fields", fields);
         }
         if (cleared != null && !cleared.isEmpty()) {
-            b.add("cleared", Json.createArrayBuilder(cleared));
+            b.add("cleared", JSON.createArrayBuilder(cleared));
         }
         return b.build();
     }
 
     private static JsonObject errorObject(JsonValue error, String reason, JsonValue details) {
         String code = error instanceof JsonString s ? s.getString() : String.valueOf(error);
-        JsonObjectBuilder b = Json.createObjectBuilder().add("error", error == null ? JsonValue.NULL : error)
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("error", error == null ? JsonValue.NULL : error)
                 .add("reason", reason == null ? "" : reason)
                 .add("message", (reason == null ? "" : reason) + " [" + code + "]")
                 .add("errorType", "Meteor.Error");
@@ -526,7 +540,7 @@ public final class ScriptedDdpServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 rawFrames.add(text);
                 send("{\"msg\":\"error\",\"reason\":\"Bad request\",\"offendingMessage\":"
-                        + Ejson.stringify(Json.createValue(text)) + "}");
+                        + Ejson.stringify(JSON.createValue(text)) + "}");
                 return;
             }
             if (record) {
@@ -593,21 +607,21 @@ public final class ScriptedDdpServer implements AutoCloseable {
 
                 @Override
                 public void result(JsonValue value) {
-                    Conn.this.send("{\"msg\":\"result\",\"id\":" + Ejson.stringify(Json.createValue(id))
+                    Conn.this.send("{\"msg\":\"result\",\"id\":" + Ejson.stringify(JSON.createValue(id))
                             + ",\"result\":" + Ejson.stringify(value == null ? JsonValue.NULL : value) + "}");
                     updated();
                 }
 
                 @Override
                 public void error(JsonValue error, String reason, JsonValue details) {
-                    Conn.this.send("{\"msg\":\"result\",\"id\":" + Ejson.stringify(Json.createValue(id))
+                    Conn.this.send("{\"msg\":\"result\",\"id\":" + Ejson.stringify(JSON.createValue(id))
                             + ",\"error\":" + Ejson.stringify(errorObject(error, reason, details)) + "}");
                     updated();
                 }
 
                 private void updated() {
                     if (sendUpdated) {
-                        Conn.this.send("{\"msg\":\"updated\",\"methods\":[" + Ejson.stringify(Json.createValue(id)) + "]}");
+                        Conn.this.send("{\"msg\":\"updated\",\"methods\":[" + Ejson.stringify(JSON.createValue(id)) + "]}");
                     }
                 }
 
@@ -618,7 +632,7 @@ public final class ScriptedDdpServer implements AutoCloseable {
             };
             Consumer<MethodCall> handler = methods.get(name);
             if (handler == null) {
-                call.error(Json.createValue(404), "Method '" + name + "' not found", null);
+                call.error(JSON.createValue(404), "Method '" + name + "' not found", null);
                 return;
             }
             try {
@@ -626,7 +640,7 @@ public final class ScriptedDdpServer implements AutoCloseable {
             } catch (DdpException e) {
                 call.error(e);
             } catch (RuntimeException e) {
-                call.error(Json.createValue(500), "Internal server error", null);
+                call.error(JSON.createValue(500), "Internal server error", null);
             }
         }
 
@@ -672,12 +686,12 @@ public final class ScriptedDdpServer implements AutoCloseable {
 
                 @Override
                 public void ready() {
-                    send("{\"msg\":\"ready\",\"subs\":[" + Ejson.stringify(Json.createValue(id)) + "]}");
+                    send("{\"msg\":\"ready\",\"subs\":[" + Ejson.stringify(JSON.createValue(id)) + "]}");
                 }
 
                 @Override
                 public void nosub(DdpException error) {
-                    JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "nosub").add("id", id);
+                    JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "nosub").add("id", id);
                     if (error != null) {
                         b.add("error", errorObject(error.error(), error.reason(),
                                 error.details() == JsonValue.NULL ? null : error.details()));

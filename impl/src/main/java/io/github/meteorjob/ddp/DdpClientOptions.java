@@ -37,6 +37,11 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(17_500);
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+    /**
+     * The default container supplier: a new container from {@link ContainerProvider}. A client using
+     * it owns that container and releases it (its threads) on {@code close()}.
+     */
+    public static final Supplier<WebSocketContainer> DEFAULT_CONTAINER = ContainerProvider::getWebSocketContainer;
 
     public DdpClientOptions {
         Objects.requireNonNull(url, "url");
@@ -58,7 +63,7 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
         if (maxFrameSize < 1024) {
             throw new IllegalArgumentException("maxFrameSize must be at least 1024, was " + maxFrameSize);
         }
-        container = container == null ? ContainerProvider::getWebSocketContainer : container;
+        container = container == null ? DEFAULT_CONTAINER : container;
     }
 
     private static Duration positive(Duration d, Duration dflt, String name) {

@@ -484,6 +484,18 @@ public final class DefaultDdpClient implements DdpClient {
         if (connectFuture != null) {
             connectFuture.completeExceptionally(new DdpConnectionLostException("connect", null, why, cause));
         }
+        WebSocketContainer c = container;
+        if (c != null && options.container() == DdpClientOptions.DEFAULT_CONTAINER
+                && c.getClass().getName().equals(TYRUS_CLIENT_MANAGER)) {
+            // our own Tyrus container: release its thread pools (off this thread, which may be one of them)
+            DdpRuntime.CONNECTOR.execute(() -> {
+                try {
+                    c.getClass().getMethod("shutdown").invoke(c);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    LOG.log(Level.DEBUG, "shutting down the Tyrus container failed: {0}", e.toString());
+                }
+            });
+        }
     }
 
     /** Called with the lifecycle lock held; listeners run after the change. */

@@ -2,7 +2,7 @@ package io.github.meteorjob.server.ddp;
 
 import io.github.meteorjob.ddp.DdpException;
 import io.github.meteorjob.server.security.LoginResult;
-import jakarta.json.Json;
+import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -81,10 +81,10 @@ final class DdpConnection {
         lastReceivedNanos = System.nanoTime();
         pingSentNanos = 0;
         JsonValue parsed;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             parsed = reader.readValue();
         } catch (JsonException | IllegalStateException e) {
-            sendError("Parse error", Json.createValue(text));
+            sendError("Parse error", JSON.createValue(text));
             return;
         }
         if (!(parsed instanceof JsonObject msg) || !(msg.get("msg") instanceof JsonString kind)) {
@@ -105,7 +105,7 @@ final class DdpConnection {
         }
         switch (type) {
             case "ping" -> {
-                JsonObjectBuilder pong = Json.createObjectBuilder().add("msg", "pong");
+                JsonObjectBuilder pong = JSON.createObjectBuilder().add("msg", "pong");
                 if (msg.get("id") instanceof JsonString id) {
                     pong.add("id", id);
                 }
@@ -137,13 +137,13 @@ final class DdpConnection {
         if (!wellFormed || !SUPPORTED_VERSIONS.contains(((JsonString) version).getString())) {
             String ours = offered.stream().filter(SUPPORTED_VERSIONS::contains).findFirst()
                     .orElse(SUPPORTED_VERSIONS.get(0));
-            send(Json.createObjectBuilder().add("msg", "failed").add("version", ours).build());
+            send(JSON.createObjectBuilder().add("msg", "failed").add("version", ours).build());
             // as Meteor: the client reconnects with the version we named
             outbox.execute(() -> close(CloseReason.CloseCodes.PROTOCOL_ERROR, "unsupported DDP version"));
             return;
         }
         sessionId = server.newSessionId();
-        send(Json.createObjectBuilder().add("msg", "connected").add("session", sessionId).build());
+        send(JSON.createObjectBuilder().add("msg", "connected").add("session", sessionId).build());
     }
 
     private void receiveMethod(JsonObject msg) {
@@ -187,8 +187,8 @@ final class DdpConnection {
             error = DdpErrors.internal();
         }
         sendResult(id, result, error);
-        send(Json.createObjectBuilder().add("msg", "updated")
-                .add("methods", Json.createArrayBuilder().add(id)).build());
+        send(JSON.createObjectBuilder().add("msg", "updated")
+                .add("methods", JSON.createArrayBuilder().add(id)).build());
     }
 
     private JsonValue invoke(String name, JsonArray params) {
@@ -223,13 +223,13 @@ final class DdpConnection {
         }
         userId = login.userId();
         loginTokenHash = login.tokenHash();
-        return Json.createObjectBuilder().add("id", login.userId()).add("token", login.token())
-                .add("tokenExpires", Json.createObjectBuilder().add("$date", login.expires().toEpochMilli()))
+        return JSON.createObjectBuilder().add("id", login.userId()).add("token", login.token())
+                .add("tokenExpires", JSON.createObjectBuilder().add("$date", login.expires().toEpochMilli()))
                 .add("type", login.type()).build();
     }
 
     private void sendResult(String id, JsonValue result, DdpException error) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "result").add("id", id);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "result").add("id", id);
         if (error != null) {
             b.add("error", DdpErrors.toJson(error));
         } else if (result != null && result != JsonValue.NULL) {
@@ -290,7 +290,7 @@ final class DdpConnection {
     }
 
     private void sendNosub(String id, DdpException error) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "nosub").add("id", id);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "nosub").add("id", id);
         if (error != null) {
             b.add("error", DdpErrors.toJson(error));
         }
@@ -298,7 +298,7 @@ final class DdpConnection {
     }
 
     private void sendError(String reason, JsonValue offending) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("msg", "error").add("reason", reason);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "error").add("reason", reason);
         if (offending != null) {
             b.add("offendingMessage", offending);
         }
@@ -329,7 +329,7 @@ final class DdpConnection {
             }
         } else if (now - lastReceivedNanos > interval) {
             pingSentNanos = now;
-            send(Json.createObjectBuilder().add("msg", "ping").build());
+            send(JSON.createObjectBuilder().add("msg", "ping").build());
         }
     }
 
@@ -452,8 +452,8 @@ final class DdpConnection {
         @Override
         public void ready() {
             if (!stopped.get() && readySent.compareAndSet(false, true)) {
-                send(Json.createObjectBuilder().add("msg", "ready")
-                        .add("subs", Json.createArrayBuilder().add(id)).build());
+                send(JSON.createObjectBuilder().add("msg", "ready")
+                        .add("subs", JSON.createArrayBuilder().add(id)).build());
             }
         }
 

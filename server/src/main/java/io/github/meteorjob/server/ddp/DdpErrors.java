@@ -1,7 +1,7 @@
 package io.github.meteorjob.server.ddp;
 
 import io.github.meteorjob.ddp.DdpException;
-import jakarta.json.Json;
+import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -14,7 +14,7 @@ public final class DdpErrors {
 
     /** {@code {"error":..,"reason":..,"message":"reason [error]","errorType":"Meteor.Error","details"?:..}}. */
     public static JsonObject toJson(DdpException e) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("error", e.error());
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("error", e.error());
         if (e.reason() != null) {
             b.add("reason", e.reason());
         }

@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
-import jakarta.json.Json;
+import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -66,9 +66,9 @@ final class MergeBox {
         });
         docsOfSubscription.computeIfAbsent(subscription, s -> new LinkedHashSet<>()).add(key);
         if (isNew) {
-            JsonObjectBuilder f = Json.createObjectBuilder();
+            JsonObjectBuilder f = JSON.createObjectBuilder();
             view.visible().forEach(f::add);
-            out.accept(Json.createObjectBuilder().add("msg", "added").add("collection", collection)
+            out.accept(JSON.createObjectBuilder().add("msg", "added").add("collection", collection)
                     .add("id", id).add("fields", f).build());
         } else {
             sendDiff(key, before, view.visible());
@@ -130,7 +130,7 @@ final class MergeBox {
         view.bySubscription.remove(subscription);
         if (view.bySubscription.isEmpty()) {
             docs.remove(key);
-            out.accept(Json.createObjectBuilder().add("msg", "removed").add("collection", key.collection())
+            out.accept(JSON.createObjectBuilder().add("msg", "removed").add("collection", key.collection())
                     .add("id", key.id()).build());
         } else {
             sendDiff(key, before, view.visible());
@@ -138,7 +138,7 @@ final class MergeBox {
     }
 
     private void sendDiff(Key key, Map<String, JsonValue> before, Map<String, JsonValue> after) {
-        JsonObjectBuilder fields = Json.createObjectBuilder();
+        JsonObjectBuilder fields = JSON.createObjectBuilder();
         boolean anyField = false;
         for (Map.Entry<String, JsonValue> e : after.entrySet()) {
             if (!Objects.equals(before.get(e.getKey()), e.getValue())) {
@@ -155,13 +155,13 @@ final class MergeBox {
         if (!anyField && cleared.isEmpty()) {
             return;
         }
-        JsonObjectBuilder msg = Json.createObjectBuilder().add("msg", "changed")
+        JsonObjectBuilder msg = JSON.createObjectBuilder().add("msg", "changed")
                 .add("collection", key.collection()).add("id", key.id());
         if (anyField) {
             msg.add("fields", fields);
         }
         if (!cleared.isEmpty()) {
-            JsonArrayBuilder c = Json.createArrayBuilder();
+            JsonArrayBuilder c = JSON.createArrayBuilder();
             cleared.forEach(c::add);
             msg.add("cleared", c);
         }

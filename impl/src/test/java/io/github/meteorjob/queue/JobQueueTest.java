@@ -409,6 +409,23 @@ class JobQueueTest {
     }
 
     @Test
+    void aQueueStartedBeforeTheClientConnectsFetchesOnceConnected() throws Exception {
+        io.github.meteorjob.ddp.DdpClient late = io.github.meteorjob.ddp.DdpClient.create(
+                io.github.meteorjob.ddp.DdpClientOptions.of(server.url()));
+        try {
+            pool.set(1);
+            JobQueue q = io.github.meteorjob.job.JobCollections.of(late, "test").processJobs("t", base, Job::done);
+            quietly(Duration.ofMillis(200), () -> assertThat(f.calls("getWork")).isEmpty());
+            late.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            await().until(() -> f.calls("jobDone").size() == 1);
+            q.shutdown(ShutdownLevel.SOFT).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(q.isPaused()).isTrue();
+        } finally {
+            late.close();
+        }
+    }
+
+    @Test
     void queueKeepsWorkingAcrossRepeatedOutages() {
         queue = f.jc.processJobs("t", base.withPollInterval(Duration.ofMillis(30)), Job::done);
         for (int i = 2; i <= 4; i++) {

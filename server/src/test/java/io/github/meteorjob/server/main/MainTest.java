@@ -68,6 +68,19 @@ class MainTest {
     }
 
     @Test
+    void hashPasswordPrintsAStoredHashForTheUsersFile() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.github.meteorjob.server.Main", "--hash-password").start();
+        p.getOutputStream().write("s3cret\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).isZero();
+        assertThat(out).startsWith("pbkdf2-sha256:").doesNotContain("s3cret");
+        assertThat(io.github.meteorjob.server.security.PasswordHashing.verifyDigest(
+                io.github.meteorjob.server.security.PasswordHashing.sha256Hex("s3cret"), out)).isTrue();
+    }
+
+    @Test
     void childJvmPrintsOneLineServesAndStopsCleanlyOnSigterm() throws Exception {
         try (ChildServer child = ChildServer.start(dir, "--port", "0", "--collection", "a", "--collection", "b",
                 "--promote-interval", "1000")) {

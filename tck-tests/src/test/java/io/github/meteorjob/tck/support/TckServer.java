@@ -31,6 +31,7 @@ public final class TckServer {
         if (server == null) {
             server = EmbeddedJobServer.builder()
                     .host("127.0.0.1")
+                    .port(reservedPort())
                     .collections(COLLECTIONS)
                     // waiting jobs with a delay become ready within a second, not the default 15 s
                     .promoteInterval(Duration.ofSeconds(1))
@@ -39,6 +40,15 @@ public final class TckServer {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tck-job-server-close"));
         }
         return server;
+    }
+
+    /**
+     * The port the build reserved for the job server (liberty and payara profiles: the runtime's JVM is started
+     * with {@code meteor-job.url} pointing there before any test runs), else 0 for a free one.
+     */
+    static int reservedPort() {
+        String value = System.getProperty("tck.jobserver.port", "");
+        return value.matches("\\d+") ? Integer.parseInt(value) : 0;
     }
 
     /** {@code ws://127.0.0.1:<port>/websocket}. */

@@ -1,7 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
 import io.github.meteorjob.ddp.DdpException;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -22,6 +21,9 @@ import java.util.Set;
  */
 final class Check {
 
+    /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
+    private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
+
     static final Set<String> STATUSES = Set.of("waiting", "paused", "ready", "running", "failed", "cancelled", "completed");
     static final Set<String> LOG_LEVELS = Set.of("info", "success", "warning", "danger");
     static final Set<String> BACKOFFS = Set.of("constant", "exponential");
@@ -38,7 +40,7 @@ final class Check {
     }
 
     static DdpException fail(String detail) {
-        return new DdpException(Json.createValue(400), "Match failed", Json.createValue("Match error: " + detail));
+        return new DdpException(JSON.createValue(400), "Match failed", JSON.createValue("Match error: " + detail));
     }
 
     static String where(String field) {

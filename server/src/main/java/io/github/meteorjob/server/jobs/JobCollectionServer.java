@@ -8,7 +8,6 @@ import io.github.meteorjob.server.schedule.LaterSchedule;
 import io.github.meteorjob.server.store.JobDoc;
 import io.github.meteorjob.server.store.JobStore;
 import io.github.meteorjob.server.store.LogEntry;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -49,6 +48,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * committed to the store before it answers.
  */
 public final class JobCollectionServer implements AutoCloseable {
+
+    /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
+    private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
 
     private static final System.Logger LOG = System.getLogger(JobCollectionServer.class.getName());
 
@@ -191,7 +193,7 @@ public final class JobCollectionServer implements AutoCloseable {
 
     /** {@code shutdownJobServer}: stop handing out work; fail jobs still running after {@code timeout}. */
     public boolean shutdownJobServer(Duration timeout) {
-        return shutdownJobServer(Json.createObjectBuilder().add("timeout", Math.max(1, timeout.toMillis())).build())
+        return shutdownJobServer(JSON.createObjectBuilder().add("timeout", Math.max(1, timeout.toMillis())).build())
                 == JsonValue.TRUE;
     }
 
@@ -273,7 +275,7 @@ public final class JobCollectionServer implements AutoCloseable {
                 if (!running.isEmpty()) {
                     LOG.log(System.Logger.Level.WARNING, "Failing {0} jobs of {1} on job server shutdown", running.size(), root);
                 }
-                JsonObject err = Json.createObjectBuilder().add("value", "Running at Job Server shutdown.").build();
+                JsonObject err = JSON.createObjectBuilder().add("value", "Running at Job Server shutdown.").build();
                 for (String id : running) {
                     JobDoc d = store.get(id);
                     if (d != null && d.runId != null) {
@@ -310,7 +312,7 @@ public final class JobCollectionServer implements AutoCloseable {
             }
             Instant now = now();
             String runId = Ids.newId();
-            JsonArrayBuilder out = Json.createArrayBuilder();
+            JsonArrayBuilder out = JSON.createArrayBuilder();
             for (String id : ids) {
                 JobDoc d = store.get(id).copy();
                 d.status = "running";
@@ -346,7 +348,7 @@ public final class JobCollectionServer implements AutoCloseable {
         }
         lock.lock();
         try {
-            JsonArrayBuilder out = Json.createArrayBuilder();
+            JsonArrayBuilder out = JSON.createArrayBuilder();
             int n = 0;
             for (String id : new LinkedHashSet<>(ids)) {
                 JobDoc d = store.get(id);
@@ -423,7 +425,7 @@ public final class JobCollectionServer implements AutoCloseable {
                 event(new JobEvent.Saved(root, d.id, d.type, time, true));
                 if (checkDeps(d.id, doc.depends)) {
                     ready(List.of(d.id), false, time, time);
-                    return Json.createValue(d.id);
+                    return JSON.createValue(d.id);
                 }
                 return JsonValue.NULL;
             }
@@ -442,7 +444,7 @@ public final class JobCollectionServer implements AutoCloseable {
             event(new JobEvent.Saved(root, doc.id, doc.type, time, false));
             if (checkDeps(doc.id, doc.depends)) {
                 ready(List.of(doc.id), false, time, time);
-                return Json.createValue(doc.id);
+                return JSON.createValue(doc.id);
             }
             return JsonValue.NULL;
         });
@@ -500,8 +502,8 @@ public final class JobCollectionServer implements AutoCloseable {
     }
 
     private static LogEntry resolvedLog(Instant time, String id, String runId) {
-        JsonObject data = Json.createObjectBuilder().add("dependency", Json.createObjectBuilder()
-                .add("id", id).add("runId", runId == null ? JsonValue.NULL : Json.createValue(runId))).build();
+        JsonObject data = JSON.createObjectBuilder().add("dependency", JSON.createObjectBuilder()
+                .add("id", id).add("runId", runId == null ? JsonValue.NULL : JSON.createValue(runId))).build();
         return new LogEntry(time, null, "info", "Dependency resolved", data);
     }
 
@@ -638,7 +640,7 @@ public final class JobCollectionServer implements AutoCloseable {
                 }
                 ready(deps, false, time, time);
             }
-            return repeatId && jobId != null ? Json.createValue(jobId) : JsonValue.TRUE;
+            return repeatId && jobId != null ? JSON.createValue(jobId) : JsonValue.TRUE;
         });
     }
 
@@ -666,8 +668,8 @@ public final class JobCollectionServer implements AutoCloseable {
         n.progressCompleted = 0;
         n.progressTotal = 1;
         n.progressPercent = 0;
-        JsonObject data = Json.createObjectBuilder().add("previousJob", Json.createObjectBuilder()
-                .add("id", oldId).add("runId", oldRunId == null ? JsonValue.NULL : Json.createValue(oldRunId))).build();
+        JsonObject data = JSON.createObjectBuilder().add("previousJob", JSON.createObjectBuilder()
+                .add("id", oldId).add("runId", oldRunId == null ? JsonValue.NULL : JSON.createValue(oldRunId))).build();
         n.log = new ArrayList<>(List.of(new LogEntry(time, null, "info", "Rerunning job", data)));
         n.after = plus(time, waitMs);
         put(n);
@@ -704,7 +706,7 @@ public final class JobCollectionServer implements AutoCloseable {
         if (d.failures == null) {
             d.failures = new ArrayList<>();
         }
-        d.failures.add(Json.createObjectBuilder(err).add("runId", runId).build());
+        d.failures.add(JSON.createObjectBuilder(err).add("runId", runId).build());
         JsonValue value = err.get("value");
         String msg = "Job Failed with" + (retry ? "" : " Fatal") + " Error"
                 + (value instanceof JsonString s ? ": " + s.getString() : "") + ".";
@@ -960,7 +962,7 @@ public final class JobCollectionServer implements AutoCloseable {
             } else if (wait instanceof JsonNumber n) {
                 waitMs = Check.intGTEZero(n, "wait");
             }
-            return Json.createValue(rerun(cur, repeats, waitMs, until == null ? cur.repeatUntil : until, time));
+            return JSON.createValue(rerun(cur, repeats, waitMs, until == null ? cur.repeatUntil : until, time));
         });
     }
 
@@ -972,7 +974,7 @@ public final class JobCollectionServer implements AutoCloseable {
             return null;
         }
         Instant now = now();
-        JsonObject err = Json.createObjectBuilder().add("value", "Failed for exceeding worker set workTimeout").build();
+        JsonObject err = JSON.createObjectBuilder().add("value", "Failed for exceeding worker set workTimeout").build();
         for (String id : store.expiredIds(now)) {
             JobDoc d = store.get(id);
             if (d != null && d.runId != null) {
@@ -1186,7 +1188,7 @@ public final class JobCollectionServer implements AutoCloseable {
 
     private static JsonObject fields(JobDoc d) {
         JsonObject all = d.toJson(false, true);
-        var b = Json.createObjectBuilder(all);
+        var b = JSON.createObjectBuilder(all);
         b.remove("_id");
         return b.build();
     }
@@ -1246,7 +1248,7 @@ public final class JobCollectionServer implements AutoCloseable {
             } else if (in) {
                 JsonObject before = old == null ? JsonValue.EMPTY_JSON_OBJECT : fields(old);
                 JsonObject after = fields(now);
-                var changed = Json.createObjectBuilder();
+                var changed = JSON.createObjectBuilder();
                 boolean any = false;
                 for (var e : after.entrySet()) {
                     if (!e.getValue().equals(before.get(e.getKey()))) {

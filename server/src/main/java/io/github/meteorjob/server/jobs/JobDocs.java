@@ -4,7 +4,6 @@ import io.github.meteorjob.ddp.DdpException;
 import io.github.meteorjob.server.schedule.LaterSchedule;
 import io.github.meteorjob.server.store.JobDoc;
 import io.github.meteorjob.server.store.LogEntry;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -15,6 +14,9 @@ import java.util.Set;
 
 /** Reads a job document sent by a client with job-collection's {@code _validJobDoc()} pattern. */
 final class JobDocs {
+
+    /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
+    private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
 
     private static final Set<String> REQUIRED = Set.of("runId", "type", "status", "data", "priority", "depends",
             "resolved", "after", "updated", "progress", "retries", "retried", "retryUntil", "retryWait",
@@ -128,8 +130,8 @@ final class JobDocs {
         try {
             return LaterSchedule.parse(json);
         } catch (IllegalArgumentException e) {
-            throw new DdpException(Json.createValue(400), "Unsupported later.js schedule",
-                    Json.createValue(e.getMessage() + " (in field " + field + ")"));
+            throw new DdpException(JSON.createValue(400), "Unsupported later.js schedule",
+                    JSON.createValue(e.getMessage() + " (in field " + field + ")"));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.meteorjob.server.store;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -20,6 +19,9 @@ import java.util.List;
  * {@code result}, failures, log data) stay in their EJSON wire form.
  */
 public final class JobDoc {
+
+    /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
+    private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
 
     /** job-collection's {@code Job.forever}: 2^53. */
     public static final long FOREVER = 9007199254740992L;
@@ -112,9 +114,9 @@ public final class JobDoc {
      * @param withFailures include {@code failures} (when present)
      */
     public JsonObject toJson(boolean withLog, boolean withFailures) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JSON.createObjectBuilder();
         b.add("_id", id);
-        b.add("runId", runId == null ? JsonValue.NULL : Json.createValue(runId));
+        b.add("runId", runId == null ? JsonValue.NULL : JSON.createValue(runId));
         b.add("type", type);
         b.add("status", status);
         b.add("data", data);
@@ -122,7 +124,7 @@ public final class JobDoc {
             b.add("result", result);
         }
         if (withFailures && failures != null) {
-            JsonArrayBuilder fa = Json.createArrayBuilder();
+            JsonArrayBuilder fa = JSON.createArrayBuilder();
             failures.forEach(fa::add);
             b.add("failures", fa);
         }
@@ -138,11 +140,11 @@ public final class JobDoc {
             b.add("expiresAfter", date(expiresAfter));
         }
         if (withLog) {
-            JsonArrayBuilder la = Json.createArrayBuilder();
+            JsonArrayBuilder la = JSON.createArrayBuilder();
             for (LogEntry e : log) {
-                JsonObjectBuilder eb = Json.createObjectBuilder()
+                JsonObjectBuilder eb = JSON.createObjectBuilder()
                         .add("time", date(e.time()))
-                        .add("runId", e.runId() == null ? JsonValue.NULL : Json.createValue(e.runId()))
+                        .add("runId", e.runId() == null ? JsonValue.NULL : JSON.createValue(e.runId()))
                         .add("level", e.level())
                         .add("message", e.message());
                 if (e.data() != null) {
@@ -152,7 +154,7 @@ public final class JobDoc {
             }
             b.add("log", la);
         }
-        b.add("progress", Json.createObjectBuilder()
+        b.add("progress", JSON.createObjectBuilder()
                 .add("completed", number(progressCompleted))
                 .add("total", number(progressTotal))
                 .add("percent", number(progressPercent)));
@@ -244,7 +246,7 @@ public final class JobDoc {
     }
 
     private static JsonArray strings(List<String> list) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JSON.createArrayBuilder();
         list.forEach(a::add);
         return a.build();
     }
@@ -260,9 +262,9 @@ public final class JobDoc {
     /** An integral double as a JSON integer (as JavaScript prints it), else a JSON double. */
     public static JsonValue number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 9.0E15) {
-            return Json.createValue((long) v);
+            return JSON.createValue((long) v);
         }
-        return Json.createValue(v);
+        return JSON.createValue(v);
     }
 
     static JsonValue date(Instant t) {

@@ -1,6 +1,5 @@
 package io.github.meteorjob.server.store;
 
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import org.h2.mvstore.MVMap;
 
@@ -17,6 +16,9 @@ import java.util.Set;
  */
 final class MvJobStore implements JobStore {
 
+    /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
+    private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
+
     private final MvJobStoreFactory owner;
     private final MVMap<String, String> map;
     private final JobIndex index = new JobIndex();
@@ -30,7 +32,7 @@ final class MvJobStore implements JobStore {
     }
 
     private static JobDoc parse(String text) {
-        try (JsonReader r = Json.createReader(new StringReader(text))) {
+        try (JsonReader r = JSON.createReader(new StringReader(text))) {
             return JobDoc.fromJson(r.readObject());
         }
     }

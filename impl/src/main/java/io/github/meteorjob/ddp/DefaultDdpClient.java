@@ -121,7 +121,12 @@ public final class DefaultDdpClient implements DdpClient {
                 case CONNECTED:
                     return CompletableFuture.completedFuture(null);
                 case CONNECTING:
+                    return connectFuture.minimalCompletionStage();
                 case RECONNECTING:
+                    // the first connect() completed long ago: wait for the next successful reconnect
+                    if (connectFuture == null || connectFuture.isDone()) {
+                        connectFuture = new CompletableFuture<>();
+                    }
                     return connectFuture.minimalCompletionStage();
                 default:
                     break;

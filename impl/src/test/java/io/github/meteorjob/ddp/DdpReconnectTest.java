@@ -129,6 +129,20 @@ class DdpReconnectTest {
     }
 
     @Test
+    void connectWhileReconnectingCompletesOnTheNextSession() {
+        client = DdpClient.create(fast(server).reconnect(new ReconnectPolicy(Duration.ofMillis(300),
+                Duration.ofMillis(300), 1.0, 0.0, ReconnectPolicy.UNLIMITED)).build());
+        await(client.connect());
+        server.dropConnections();
+        await().until(() -> client.state() == ConnectionState.RECONNECTING);
+        CompletableFuture<Void> again = client.connect().toCompletableFuture();
+        assertThat(again).isNotDone();
+        await(again);
+        assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(server.connectionCount()).isEqualTo(2);
+    }
+
+    @Test
     void queuedCallsStillTimeOut() {
         int port = server.port();
         server.close();

@@ -430,7 +430,12 @@ public final class JobCollectionServer implements AutoCloseable {
                 return JsonValue.NULL;
             }
             if (doc.repeats == FOREVER && cancelRepeats) {
-                for (String id : new ArrayList<>(store.idsByType(doc.type))) {
+                // by type and status: finished jobs of the type are never visited
+                List<String> cancellable = new ArrayList<>();
+                for (String st : List.of("running", "ready", "waiting", "paused")) {
+                    cancellable.addAll(store.idsByTypeAndStatus(doc.type, st));
+                }
+                for (String id : cancellable) {
                     JobDoc other = store.get(id);
                     if (other != null && CANCELLABLE.contains(other.status)) {
                         cancel(List.of(id), false, true);

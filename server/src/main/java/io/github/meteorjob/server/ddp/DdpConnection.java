@@ -400,6 +400,11 @@ final class DdpConnection {
         }
     }
 
+    /** No method pending and nothing left to send (or the socket is gone). */
+    boolean isIdle() {
+        return closed.get() || !session.isOpen() || (outstandingMethods.get() == 0 && outgoing.isEmpty());
+    }
+
     boolean isClosed() {
         return closed.get();
     }

@@ -160,7 +160,15 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         return connections.size();
     }
 
-    /** Stops listening, closes every connection and the worker threads. */
+    /** True once {@link #close()} has begun. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops listening and closes every connection and the worker threads; methods already running
+     * get up to 5 s to finish so their results reach the clients.
+     */
     @Override
     public void close() {
         GrizzlyWebSocketContainer c;
@@ -172,6 +180,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
             c = container;
         }
         heartbeat.shutdownNow();
+        drain(CLOSE_GRACE_NANOS);
         if (c != null) {
             try {
                 c.stop();
@@ -190,6 +199,22 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long {@link #close()} lets running methods finish and their answers go out. */
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Waits (bounded) until no connection has a method pending or a message unsent. */
+    private void drain(long graceNanos) {
+        long deadline = System.nanoTime() + graceNanos;
+        while (System.nanoTime() < deadline && connections.stream().anyMatch(cn -> !cn.isIdle())) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -309,6 +309,24 @@ class DdpServerTest {
     }
 
     @Test
+    void closeLetsRunningMethodsAnswerFirst() throws Exception {
+        try (RawDdpClient c = RawDdpClient.connected(url)) {
+            String id = c.callAsync("block", Json.createArrayBuilder().build());
+            await().until(() -> server.connectionCount() == 1);
+            Thread closer = new Thread(server::close);
+            closer.start();
+            await().pollInterval(Duration.ofMillis(1)).until(server::isClosed);
+            // the server is closing but waits for the method in flight, keeping its socket open
+            Thread.sleep(200);
+            assertThat(c.closed()).isNotDone();
+            release.countDown();
+            assertThat(c.result(id).getString("result")).isEqualTo("released");
+            closer.join(10_000);
+            assertThat(c.closed().get(10, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    @Test
     void methodIsCalledWithTheSessionId() throws Exception {
         try (RawDdpClient c = RawDdpClient.open(url)) {
             String session = c.handshake();

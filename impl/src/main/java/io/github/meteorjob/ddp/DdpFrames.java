@@ -28,19 +28,18 @@ final class DdpFrames {
     }
 
     static String method(String id, String method, JsonArray params) {
-        String p = Ejson.stringify(params);
-        StringBuilder sb = new StringBuilder(48 + method.length() + p.length());
+        StringBuilder sb = new StringBuilder(96 + method.length());
         sb.append("{\"msg\":\"method\",\"id\":");
         quote(sb, id).append(",\"method\":");
-        quote(sb, method).append(",\"params\":").append(p).append('}');
-        return sb.toString();
+        quote(sb, method).append(",\"params\":");
+        return Ejson.append(sb, params).append('}').toString();
     }
 
     static String sub(String id, String name, JsonArray params) {
         StringBuilder sb = new StringBuilder(64).append("{\"msg\":\"sub\",\"id\":");
         quote(sb, id).append(",\"name\":");
-        quote(sb, name).append(",\"params\":").append(Ejson.stringify(params)).append('}');
-        return sb.toString();
+        quote(sb, name).append(",\"params\":");
+        return Ejson.append(sb, params).append('}').toString();
     }
 
     static String unsub(String id) {
@@ -59,27 +58,7 @@ final class DdpFrames {
 
     /** Appends s as a JSON string literal. */
     static StringBuilder quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+        return Ejson.quote(sb, s);
     }
 
     /** Lower-case hex SHA-256 of the UTF-8 bytes (Meteor's password digest). */

@@ -11,8 +11,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.JsonWriter;
-import jakarta.json.JsonWriterFactory;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -26,7 +24,6 @@ import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonParser;
 
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -57,7 +54,6 @@ public final class Ejson {
 
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
-    private static final JsonWriterFactory WRITERS = JSON.createWriterFactory(Map.of());
     private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
 
     private Ejson() {
@@ -103,13 +99,88 @@ public final class Ejson {
                 return "true";
             case FALSE:
                 return "false";
+            case NUMBER:
+                return value.toString();
             default:
-                StringWriter w = new StringWriter(64);
-                try (JsonWriter jw = WRITERS.createWriter(w)) {
-                    jw.write(value);
-                }
-                return w.toString();
+                return append(new StringBuilder(64), value).toString();
         }
+    }
+
+    /**
+     * Appends a value as compact JSON text. Hand-written rather than through a JSON-P writer:
+     * it runs for every DDP frame, and a writer per value costs more than the serialisation itself.
+     */
+    public static StringBuilder append(StringBuilder sb, JsonValue value) {
+        if (value == null) {
+            return sb.append("null");
+        }
+        switch (value.getValueType()) {
+            case NULL:
+                return sb.append("null");
+            case TRUE:
+                return sb.append("true");
+            case FALSE:
+                return sb.append("false");
+            case NUMBER:
+                return sb.append(value.toString());
+            case STRING:
+                return quote(sb, ((JsonString) value).getString());
+            case ARRAY: {
+                sb.append('[');
+                boolean first = true;
+                for (JsonValue v : (JsonArray) value) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    first = false;
+                    append(sb, v);
+                }
+                return sb.append(']');
+            }
+            default: {
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonValue> e : ((JsonObject) value).entrySet()) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    first = false;
+                    quote(sb, e.getKey()).append(':');
+                    append(sb, e.getValue());
+                }
+                return sb.append('}');
+            }
+        }
+    }
+
+    /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
+    public static StringBuilder quote(StringBuilder sb, String s) {
+        sb.append('"');
+        int start = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            sb.append(s, start, i);
+            start = i + 1;
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    sb.append("\\u00");
+                    sb.append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+                }
+            }
+        }
+        sb.append(s, start, n);
+        return sb.append('"');
     }
 
     // ------------------------------------------------------------------ specials

@@ -28,6 +28,19 @@ class EjsonPropertiesTest {
         assertThat(Ejson.stringify(Ejson.encode(back))).isEqualTo(wire);
     }
 
+    @Property(tries = 300)
+    void stringifyWritesWhatJsonPWrites(@ForAll String text, @ForAll long n, @ForAll double d) {
+        jakarta.json.JsonValue v = jakarta.json.Json.createObjectBuilder().add(text, text)
+                .add("n", n).add("d", d == d && !Double.isInfinite(d) ? d : 0.5)
+                .add("a", jakarta.json.Json.createArrayBuilder().add(text).addNull().add(true)).build();
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (jakarta.json.JsonWriter jw = jakarta.json.Json.createWriter(w)) {
+            jw.write(v);
+        }
+        assertThat(Ejson.stringify(v)).isEqualTo(w.toString());
+        assertThat(Ejson.parse(Ejson.stringify(v))).isEqualTo(v);
+    }
+
     @Property(tries = 200)
     void datesRoundTrip(@ForAll("instants") Instant t) {
         assertThat(Ejson.instant(Ejson.parse(Ejson.stringify(Ejson.date(t))))).isEqualTo(t);

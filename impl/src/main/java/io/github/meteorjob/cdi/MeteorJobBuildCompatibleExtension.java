@@ -131,7 +131,11 @@ public class MeteorJobBuildCompatibleExtension implements BuildCompatibleExtensi
 
     private static long number(AnnotationInfo a, String member) {
         AnnotationMember v = a.member(member);
-        return v == null ? ((Number) defaultValue(member)).longValue() : v.asLong();
+        if (v == null) {
+            return ((Number) defaultValue(member)).longValue();
+        }
+        // the model is strict about kinds: an int member must be read with asInt()
+        return v.kind() == AnnotationMember.Kind.INT ? v.asInt() : v.asLong();
     }
 
     private static boolean bool(AnnotationInfo a, String member) {

@@ -84,6 +84,8 @@ public final class DefaultDdpClient implements DdpClient {
     private final CopyOnWriteArrayList<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> resyncSubs = ConcurrentHashMap.newKeySet();
     private final Counters counters = new Counters();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Object lifecycle = new Object();
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
@@ -408,7 +410,6 @@ public final class DefaultDdpClient implements DdpClient {
         // calls in flight on this link: idempotent ones are sent again later, the others fail
         for (Call c : calls.values()) {
             if (c.sentGen == l.gen && (c.internal || !c.idempotent) && calls.remove(c.id, c)) {
-                c.cancelTimer();
                 c.future.completeExceptionally(new DdpConnectionLostException(c.method, c.id, describe(cause), cause));
             }
         }
@@ -468,7 +469,6 @@ public final class DefaultDdpClient implements DdpClient {
         }
         for (Call c : calls.values()) {
             if (calls.remove(c.id, c)) {
-                c.cancelTimer();
                 c.future.completeExceptionally(new DdpConnectionLostException(c.method,
                         c.sentGen == 0 ? null : c.id, why, cause));
             }
@@ -663,16 +663,34 @@ public final class DefaultDdpClient implements DdpClient {
     }
 
     private void register(Call c) {
+        c.deadline = System.nanoTime() + c.timeout.toNanos();
         calls.put(c.id, c);
-        c.timer = DdpRuntime.TIMER.schedule(() -> {
-            if (calls.remove(c.id, c)) {
+        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+            DdpRuntime.TIMER.schedule(this::sweepTimeouts, SWEEP_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Fails calls past their deadline. One sweep every 10 ms while calls are outstanding replaces a
+     * timer task per call (scheduling and cancelling those took a third of the call path);
+     * timeouts therefore fire up to 10 ms late.
+     */
+    private void sweepTimeouts() {
+        long now = System.nanoTime();
+        for (Call c : calls.values()) {
+            if (now - c.deadline >= 0 && calls.remove(c.id, c)) {
                 counters.timeouts.increment();
                 c.future.completeExceptionally(new DdpTimeoutException(c.method, c.id, c.timeout));
             }
-        }, c.timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (c.future.isDone()) {
-            c.cancelTimer();
         }
+        if (calls.isEmpty()) {
+            sweeping.set(false);
+            // a call registered between the check and the reset saw the flag set: re-check
+            if (calls.isEmpty() || !sweeping.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        DdpRuntime.TIMER.schedule(this::sweepTimeouts, SWEEP_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void trySend(Link l, Call c) {
@@ -953,7 +971,6 @@ public final class DefaultDdpClient implements DdpClient {
             LOG.log(Level.DEBUG, "result for unknown call id {0}", id);
             return;
         }
-        c.cancelTimer();
         JsonValue err = f.get("error");
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
             counters.errors.increment();
@@ -1108,7 +1125,7 @@ public final class DefaultDdpClient implements DdpClient {
         final CompletableFuture<JsonValue> future = new CompletableFuture<>();
         final AtomicInteger sent = new AtomicInteger();
         volatile int sentGen;
-        volatile ScheduledFuture<?> timer;
+        volatile long deadline;
         CompletableFuture<Void> updated;
 
         Call(String id, String method, String frame, boolean idempotent, boolean internal, Duration timeout) {
@@ -1132,13 +1149,6 @@ public final class DefaultDdpClient implements DdpClient {
             } while (!sent.compareAndSet(g, gen));
             sentGen = gen;
             return true;
-        }
-
-        void cancelTimer() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
         }
     }
 

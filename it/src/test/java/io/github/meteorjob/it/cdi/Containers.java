@@ -34,9 +34,15 @@ final class Containers {
             return set("meteor-job.queue.\"" + collection + "\".\"" + type + "\"." + option, value);
         }
 
-        SeContainer start(Class<?>... beanClasses) {
+        /** Sets the system properties without starting a container. */
+        Config apply() {
             values.forEach(System::setProperty);
             refreshConfig();
+            return this;
+        }
+
+        SeContainer start(Class<?>... beanClasses) {
+            apply();
             Weld weld = new Weld().disableDiscovery().addBeanClasses(beanClasses);
             // without discovery Weld SE does not load META-INF/services extensions itself; load them as discovery would
             ServiceLoader.load(Extension.class).forEach(weld::addExtension);

@@ -39,6 +39,8 @@ public final class Main {
 
     static final String ROOT = "jobPile";
     static final int DEMO_JOBS = 200;
+    static final String POLL_KEY = "meteor-job.queue.\"jobPile\".\"sendEmail\".poll-interval";
+    static final String PREFETCH_KEY = "meteor-job.queue.\"jobPile\".\"sendEmail\".prefetch";
 
     // strong references: java.util.logging keeps loggers weakly, and their levels with them
     private static final Logger ROOT_LOGGER = Logger.getLogger("");
@@ -89,6 +91,9 @@ public final class Main {
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection(ROOT)
                 .promoteInterval(Duration.ofMillis(100)).start()) {
             System.setProperty("meteor-job.url", server.url());
+            // per-queue configuration overrides win over the annotation: the demo polls often and keeps jobs at hand
+            System.setProperty(POLL_KEY, System.getProperty(POLL_KEY, "50"));
+            System.setProperty(PREFETCH_KEY, System.getProperty(PREFETCH_KEY, "8"));
             refreshConfig();
             out.println("meteor-job demo: embedded job server at " + server.url() + "; " + count
                     + " sendEmail jobs, 8 workers (set meteor-job.url to work for a real server)");
@@ -96,6 +101,7 @@ public final class Main {
             int expectedFailures = 0;
             try (SeContainer container = container()) {
                 JobCollection jobs = container.select(JobCollection.class, Collection.Literal.of(ROOT)).get();
+                out.printf(Locale.ROOT, "Weld SE container up after %.2f s%n", (System.nanoTime() - start) / 1e9);
                 Random random = new Random(42);
                 List<CompletableFuture<String>> saves = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -118,6 +124,7 @@ public final class Main {
                 for (CompletableFuture<String> s : saves) {
                     ids.add(s.join());
                 }
+                out.printf(Locale.ROOT, "saved %d jobs after %.2f s%n", count, (System.nanoTime() - start) / 1e9);
                 Progress progress = container.select(Progress.class).get();
                 boolean tty = System.console() != null;
                 long lastPrint = 0;
@@ -161,6 +168,8 @@ public final class Main {
                 return finished == count && failed == expectedFailures;
             } finally {
                 System.clearProperty("meteor-job.url");
+                System.clearProperty(POLL_KEY);
+                System.clearProperty(PREFETCH_KEY);
                 refreshConfig();
             }
         }

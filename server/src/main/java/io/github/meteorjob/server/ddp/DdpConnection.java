@@ -46,6 +46,7 @@ final class DdpConnection {
     private final Map<String, Sub> subscriptions = new ConcurrentHashMap<>();
     private final MergeBox mergeBox = new MergeBox(this::send);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean limitWarned = new AtomicBoolean();
     private final long openedNanos = System.nanoTime();
 
     private volatile String sessionId;
@@ -159,7 +160,9 @@ final class DdpConnection {
         int limit = server.options().maxOutstandingMethods();
         if (outstandingMethods.incrementAndGet() > limit) {
             outstandingMethods.decrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "connection {0} exceeds {1} outstanding methods", sessionId, limit);
+            // warn once per connection: a flooding client must not flood the log too
+            LOG.log(limitWarned.compareAndSet(false, true) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    "connection {0} exceeds {1} outstanding methods; refusing calls with 429", sessionId, limit);
             sendResult(id, null, new DdpException(429, "Too many outstanding methods (limit " + limit + ")"));
             return;
         }

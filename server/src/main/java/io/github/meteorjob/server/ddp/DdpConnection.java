@@ -47,6 +47,10 @@ final class DdpConnection {
     private final MergeBox mergeBox = new MergeBox(this::send);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean limitWarned = new AtomicBoolean();
+    private static final int MAX_FAILED_LOGINS = 5;
+    private static final long LOGIN_WINDOW_NANOS = 10_000_000_000L;
+    /** Times of recent failed logins; touched only by this connection's method thread. */
+    private final java.util.ArrayDeque<Long> failedLogins = new java.util.ArrayDeque<>();
     private final long openedNanos = System.nanoTime();
 
     private volatile String sessionId;
@@ -215,10 +219,22 @@ final class DdpConnection {
     }
 
     private JsonValue login(JsonArray params) {
+        long now = System.nanoTime();
+        while (!failedLogins.isEmpty() && now - failedLogins.peekFirst() > LOGIN_WINDOW_NANOS) {
+            failedLogins.pollFirst();
+        }
+        if (failedLogins.size() >= MAX_FAILED_LOGINS) {
+            // Meteor's default DDPRateLimiter rule for login: 5 attempts per 10 s per connection
+            long waitMs = Math.max(1, (LOGIN_WINDOW_NANOS - (now - failedLogins.peekFirst())) / 1_000_000);
+            throw new DdpException(JSON.createValue("too-many-requests"), "Error, too many requests. Please slow down. "
+                    + "You must wait " + (waitMs + 999) / 1000 + " seconds before trying again.",
+                    JSON.createObjectBuilder().add("timeToReset", waitMs).build());
+        }
         LoginResult login;
         try {
             login = server.access().login(params);
         } catch (DdpException e) {
+            failedLogins.addLast(now);
             // Meteor logs a failed login attempt out of the connection
             userId = null;
             loginTokenHash = null;

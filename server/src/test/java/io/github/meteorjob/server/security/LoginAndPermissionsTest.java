@@ -137,6 +137,22 @@ class LoginAndPermissionsTest {
     }
 
     @Test
+    void repeatedFailedLoginsOnOneConnectionAreThrottledLikeMeteor() throws Exception {
+        try (RawDdpClient c = RawDdpClient.connected(server.url()); RawDdpClient other = RawDdpClient.connected(server.url())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.call("login", passwordLogin("username", "worker", "guess" + i))
+                        .getJsonObject("error").getInt("error")).isEqualTo(403);
+            }
+            JsonObject throttled = c.call("login", passwordLogin("username", "worker", "pw-worker")).getJsonObject("error");
+            assertThat(throttled.getString("error")).isEqualTo("too-many-requests");
+            assertThat(throttled.getString("reason")).startsWith("Error, too many requests. Please slow down.");
+            assertThat(throttled.getJsonObject("details").getInt("timeToReset")).isBetween(1, 10_000);
+            // another connection is not affected
+            assertThat(other.call("login", passwordLogin("username", "worker", "pw-worker")).containsKey("result")).isTrue();
+        }
+    }
+
+    @Test
     void passwordLoginGivesAResumeTokenValidOnAnotherConnectionUntilLogout() throws Exception {
         String token;
         try (RawDdpClient c = RawDdpClient.connected(server.url())) {

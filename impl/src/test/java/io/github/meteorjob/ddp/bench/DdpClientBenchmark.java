@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Loopback benchmark of the DDP client against the scripted echo server (not a unit test; run by hand):
  * <pre>
- * ./mvnw -q -pl api,impl test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.github.meteorjob.ddp.bench.DdpClientBenchmark
+ * ./mvnw -q -pl api,impl test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=cp.txt
+ * java -cp impl/target/test-classes:impl/target/classes:$(cat impl/cp.txt) \
+ *     io.github.meteorjob.ddp.bench.DdpClientBenchmark [pipelinedCalls] [sequentialCalls]
  * </pre>
- * Prints pipelined throughput (calls/s with up to {@code WINDOW} outstanding calls) and the
- * sequential round-trip latency percentiles.
+ * Prints pipelined throughput (calls/s with up to {@code WINDOW} outstanding calls; with
+ * {@code -Dbench.bursts=true} in bursts of {@code WINDOW}) and the sequential round-trip latency
+ * percentiles. The echo server handles frames on its I/O thread.
  */
 public final class DdpClientBenchmark {
 

@@ -200,6 +200,44 @@ class DdpReconnectTest {
     }
 
     @Test
+    void idempotentCallsSurviveRepeatedDropsUnderConcurrentLoad() throws Exception {
+        server.onMethod("double", p -> jakarta.json.Json.createValue(p.getInt(0) * 2));
+        client = DdpClient.create(fast(server).build());
+        await(client.connect());
+        int n = 2000;
+        List<CompletableFuture<JsonValue>> results = new CopyOnWriteArrayList<>();
+        Thread[] callers = new Thread[4];
+        for (int t = 0; t < callers.length; t++) {
+            int base = t * (n / callers.length);
+            callers[t] = new Thread(() -> {
+                for (int i = base; i < base + n / callers.length; i++) {
+                    results.add(client.call("double", params(i), CallOptions.IDEMPOTENT).toCompletableFuture());
+                    if (i % 100 == 0) {
+                        Thread.yield();
+                    }
+                }
+            });
+            callers[t].start();
+        }
+        for (int d = 0; d < 3; d++) {
+            await().until(() -> server.frames("method").size() > 0);
+            server.dropConnections();
+            int connections = server.connectionCount();
+            await().until(() -> server.connectionCount() > connections);
+        }
+        for (Thread c : callers) {
+            c.join();
+        }
+        assertThat(results).hasSize(n);
+        long sum = 0;
+        for (CompletableFuture<JsonValue> f : results) {
+            sum += ((jakarta.json.JsonNumber) await(f)).longValue();
+        }
+        assertThat(sum).isEqualTo((long) n * (n - 1)); // sum of 2*i for i < n: every call got its own answer
+        assertThat(client.stats().reconnects()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void backoffGrowsExponentiallyWithJitterAndCap() {
         ReconnectPolicy p = new ReconnectPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.5,
                 ReconnectPolicy.UNLIMITED);

@@ -15,6 +15,10 @@ import java.util.concurrent.CompletionStage;
  * thread is blocked while waiting for the network. {@link #callAndWait} is a blocking
  * convenience on top. Instances are thread safe.
  *
+ * <p>Stages complete on the connection's reader thread (timeouts on a shared timer thread):
+ * attach blocking work with the {@code ...Async} variants of {@link CompletionStage}, never with
+ * {@code thenApply}/{@code thenAccept}, or the connection stalls.
+ *
  * <p>Values inside parameters and results are the EJSON wire form as JSON-P values
  * (for example a date is {@code {"$date": millis}}); see {@code io.github.meteorjob.ejson.Ejson}.
  */

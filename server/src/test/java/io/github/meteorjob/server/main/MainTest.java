@@ -68,6 +68,32 @@ class MainTest {
     }
 
     @Test
+    void childJvmWithUsersFileAndTlsServesWssAndRequiresLogin() throws Exception {
+        java.nio.file.Path users = dir.resolve("users.json");
+        java.nio.file.Files.writeString(users, "{\"users\":[{\"username\":\"w\",\"password\":\"pw\",\"levels\":[\"worker\"]}]}");
+        java.nio.file.Path keystore = io.github.meteorjob.server.ddp.TestKeystores.selfSigned(dir, "tls-pass");
+        java.nio.file.Path passwordFile = dir.resolve("tls-password.txt");
+        java.nio.file.Files.writeString(passwordFile, "tls-pass\n");
+        try (ChildServer child = ChildServer.start(dir, "--port", "0", "--users", users.toString(),
+                "--tls-keystore", keystore.toString(), "--tls-password-file", passwordFile.toString())) {
+            assertThat(child.url).startsWith("wss://127.0.0.1:");
+            try (RawDdpClient c = RawDdpClient.open(child.url,
+                    io.github.meteorjob.server.ddp.TestKeystores.trusting(keystore, "tls-pass"))) {
+                c.handshake();
+                JsonValue types = Json.createArrayBuilder().add("t").build();
+                assertThat(c.call("queue_getWork", types, JsonValue.EMPTY_JSON_OBJECT).getJsonObject("error").getInt("error"))
+                        .isEqualTo(403);
+                assertThat(c.call("login", Json.createObjectBuilder().add("user", Json.createObjectBuilder().add("username", "w"))
+                        .add("password", Json.createObjectBuilder().add("digest",
+                                io.github.meteorjob.server.security.PasswordHashing.sha256Hex("pw")).add("algorithm", "sha-256"))
+                        .build()).getJsonObject("result").getString("id")).isEqualTo("w");
+                assertThat(c.call("queue_getWork", types, JsonValue.EMPTY_JSON_OBJECT).getJsonArray("result")).isEmpty();
+            }
+            assertThat(child.terminate()).isIn(0, 143);
+        }
+    }
+
+    @Test
     void hashPasswordPrintsAStoredHashForTheUsersFile() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "io.github.meteorjob.server.Main", "--hash-password").start();

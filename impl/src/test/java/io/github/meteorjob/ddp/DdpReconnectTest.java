@@ -238,6 +238,25 @@ class DdpReconnectTest {
     }
 
     @Test
+    void refusedResumeTokenFallsBackToConfiguredPassword() {
+        server.onMethod("login", p -> {
+            if (p.getJsonObject(0).containsKey("resume")) {
+                throw new DdpException(403, "You've been logged out by the server. Please log in again.");
+            }
+            return loginResult("fresh");
+        });
+        client = DdpClient.create(fast(server).login(UserIdentity.email("w@example.com"), "pw").build());
+        await(client.connect());
+        server.clearFrames();
+        server.dropConnections();
+        await().until(() -> server.frames("method").size() == 2 && client.state() == ConnectionState.CONNECTED);
+        List<JsonObject> logins = server.frames("method");
+        assertThat(logins.get(0).getJsonArray("params").getJsonObject(0).containsKey("resume")).isTrue();
+        assertThat(logins.get(1).getJsonArray("params").getJsonObject(0).containsKey("password")).isTrue();
+        assertThat(client.login().token()).isEqualTo("fresh");
+    }
+
+    @Test
     void backoffGrowsExponentiallyWithJitterAndCap() {
         ReconnectPolicy p = new ReconnectPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.5,
                 ReconnectPolicy.UNLIMITED);

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * Settings of a {@link DdpClient}. Build with {@link #builder(String)}.
  *
- * @param url                  the server's DDP endpoint, {@code ws://host:port/websocket} or {@code wss://...}
+ * @param url                  the server's DDP endpoint, {@code ws://host:port/websocket} or {@code wss://...};
+ *                             a bare {@code ws://host:port} gets Meteor's {@code /websocket} path
  * @param sslContext           TLS context for {@code wss://}; {@code null} = the JVM default
  * @param hostnameVerification whether {@code wss://} checks that the certificate matches the host (default true)
  * @param credentials          login performed by {@code connect()}; {@code null} = no login
@@ -51,6 +52,11 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
         }
         if (url.getHost() == null) {
             throw new IllegalArgumentException("DDP url has no host: " + url);
+        }
+        if (url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/")) {
+            // Meteor serves DDP at /websocket; accept the bare server address as its clients do
+            url = URI.create(scheme + "://" + url.getRawAuthority() + "/websocket"
+                    + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
         }
         connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout");
         callTimeout = positive(callTimeout, DEFAULT_CALL_TIMEOUT, "callTimeout");

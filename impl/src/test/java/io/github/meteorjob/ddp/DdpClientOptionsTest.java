@@ -27,6 +27,13 @@ class DdpClientOptionsTest {
     }
 
     @Test
+    void bareServerAddressGetsTheWebsocketPath() {
+        assertThat(DdpClientOptions.of("ws://localhost:3000").url().toString()).isEqualTo("ws://localhost:3000/websocket");
+        assertThat(DdpClientOptions.of("wss://example.com/").url().toString()).isEqualTo("wss://example.com/websocket");
+        assertThat(DdpClientOptions.of("ws://h:1/custom/websocket").url().toString()).isEqualTo("ws://h:1/custom/websocket");
+    }
+
+    @Test
     void invalidValuesAreRejectedClearly() {
         assertThatThrownBy(() -> DdpClientOptions.of("http://h/websocket"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws://");

@@ -142,6 +142,26 @@ class ProcessJobsCdiTest {
         }
     }
 
+    /** Stands in for a container's Jakarta Concurrency executor (Liberty, Payara) as a CDI bean. */
+    @ApplicationScoped
+    static class ContainerManagedExecutor {
+        static final ExecutorService POOL = Executors.newFixedThreadPool(2, r -> new Thread(r, "container-managed-executor"));
+
+        @Produces
+        @jakarta.inject.Singleton
+        jakarta.enterprise.concurrent.ManagedExecutorService managed() {
+            return (jakarta.enterprise.concurrent.ManagedExecutorService) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[]{jakarta.enterprise.concurrent.ManagedExecutorService.class},
+                    (proxy, method, args) -> {
+                        try {
+                            return method.invoke(POOL, args); // ExecutorService methods; enough for the library
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
     // ---------------------------------------------------------------- tests
 
     @Test
@@ -261,6 +281,18 @@ class ProcessJobsCdiTest {
             assertThat(runtime.executor().executor()).isInstanceOf(org.eclipse.microprofile.context.ManagedExecutor.class);
             String id = save(collection(c), "sendEmail", data("to", "cp@example.org"));
             await().atMost(Duration.ofSeconds(20)).until(() -> jobs.status(id).equals("completed"));
+        }
+    }
+
+    @Test
+    void containersManagedExecutorServiceIsPreferredOverContextPropagation() {
+        try (Containers.Config config = config(); SeContainer c = config.start(Mailer.class, ContainerManagedExecutor.class)) {
+            MeteorJobRuntime runtime = c.select(MeteorJobRuntime.class).get();
+            assertThat(runtime.executor().kind()).isEqualTo("managed");
+            assertThat(runtime.executor().owned()).isFalse();
+            String id = save(collection(c), "sendEmail", data("to", "managed@example.org"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> jobs.status(id).equals("completed"));
+            assertThat(threads.get("managed@example.org")).isEqualTo("container-managed-executor");
         }
     }
 

@@ -319,9 +319,9 @@ public class MeteorJobRuntime {
                 events.select(JobBatch.class, qualifier(d)).fire(batch);
             }
             if (d.asyncObservers()) {
-                events.select(JobBatch.class, qualifier(d))
-                        .fireAsync(batch, NotificationOptions.ofExecutor(executor.executor()))
-                        .toCompletableFuture().join();
+                // notified on the container's async executor: this worker thread waits, and waiting for a
+                // thread of its own (possibly saturated) pool could deadlock
+                events.select(JobBatch.class, qualifier(d)).fireAsync(batch).toCompletableFuture().join();
             }
         } catch (RuntimeException e) {
             failure = observerCause(e);

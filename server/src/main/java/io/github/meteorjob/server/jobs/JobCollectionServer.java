@@ -97,7 +97,9 @@ public final class JobCollectionServer implements AutoCloseable {
     private ScheduledFuture<?> sweep;
     private ScheduledFuture<?> wakeup;
     private Instant wakeupAt;
-    private List<JobEvent> pendingEvents = new ArrayList<>();
+    private final List<JobEvent> pendingEvents = new ArrayList<>();
+    private final java.util.Queue<JobEvent> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean delivering = new java.util.concurrent.atomic.AtomicBoolean();
 
     public JobCollectionServer(String root, JobStore store, JobServerOptions options) {
         this.root = Objects.requireNonNull(root, "root");
@@ -1055,9 +1057,8 @@ public final class JobCollectionServer implements AutoCloseable {
         T run();
     }
 
-    /** Runs {@code body} under the lock, commits, re-arms the timers, then fires the events. */
+    /** Runs {@code body} under the lock, commits, re-arms the timers, then delivers the events. */
     private <T> T write(Body<T> body) {
-        List<JobEvent> events;
         T result;
         lock.lock();
         try {
@@ -1065,23 +1066,39 @@ public final class JobCollectionServer implements AutoCloseable {
                 result = body.run();
             } finally {
                 store.commit();
-                events = pendingEvents;
-                pendingEvents = new ArrayList<>();
+                // queued under the lock, so the outbox holds events in commit order
+                outbox.addAll(pendingEvents);
+                pendingEvents.clear();
                 rearm();
             }
         } finally {
             lock.unlock();
         }
-        for (JobEvent ev : events) {
-            for (JobEventListener l : listeners) {
-                try {
-                    l.onEvent(ev);
-                } catch (RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "job event listener failed on " + ev.getClass().getSimpleName(), ex);
+        deliver();
+        return result;
+    }
+
+    /**
+     * Delivers queued events outside the lock, one thread at a time, so every listener sees them
+     * in the order the changes were committed, whichever thread made them.
+     */
+    private void deliver() {
+        while (!outbox.isEmpty() && delivering.compareAndSet(false, true)) {
+            try {
+                JobEvent ev;
+                while ((ev = outbox.poll()) != null) {
+                    for (JobEventListener l : listeners) {
+                        try {
+                            l.onEvent(ev);
+                        } catch (RuntimeException ex) {
+                            LOG.log(System.Logger.Level.WARNING, "job event listener failed on " + ev.getClass().getSimpleName(), ex);
+                        }
+                    }
                 }
+            } finally {
+                delivering.set(false);
             }
         }
-        return result;
     }
 
     private void event(JobEvent e) {

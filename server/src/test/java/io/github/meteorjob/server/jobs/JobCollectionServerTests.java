@@ -854,4 +854,44 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(call("getJob", oid, obj())).isEqualTo(JsonValue.NULL);
         assertThat(call("jobPause", oid, obj())).isEqualTo(JsonValue.FALSE);
     }
+
+    // ================================================================ events
+
+    @Test
+    void lifecycleEventsAreDeliveredInOrderWithoutJobData() {
+        start();
+        events.clear();
+        String id = save(doc("t").add("retries", 2).add("retryWait", 0));
+        String run1 = take("t");
+        call("jobProgress", id, run1, 1, 2, obj());
+        call("jobLog", id, run1, "hi", obj());
+        call("jobFail", id, run1, obj(), obj());
+        server.promote();
+        String run2 = take("t");
+        call("jobDone", id, run2, obj(), obj());
+        call("jobRemove", id, obj());
+        String other = save(doc("u").add("after", Ejson.date(T0.plusSeconds(9))));
+        call("jobPause", other, obj());
+        call("jobResume", other, obj());
+        call("jobCancel", other, obj());
+        call("jobRestart", other, obj());
+        assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+                "Saved", "Promoted", "Running", "Progress", "Logged", "Retrying", "Promoted", "Running", "Completed",
+                "Removed", "Saved", "Paused", "Resumed", "Cancelled", "Restarted");
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.root()).isEqualTo("jobPile");
+            assertThat(e.time()).isEqualTo(T0);
+        });
+        assertThat(events.get(0).jobId()).isEqualTo(id);
+        assertThat(events.get(0).type()).isEqualTo("t");
+    }
+
+    @Test
+    void aFailingListenerDoesNotBreakTheCall() {
+        server.addListener(e -> {
+            throw new IllegalStateException("listener bug");
+        });
+        String id = save(doc("t"));
+        assertThat(status(id)).isEqualTo("ready");
+    }
 }

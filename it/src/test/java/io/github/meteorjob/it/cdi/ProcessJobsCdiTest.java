@@ -125,6 +125,19 @@ class ProcessJobsCdiTest {
     }
 
     @ApplicationScoped
+    static class AsyncBatchIndexer {
+        void index(@ObservesAsync @ProcessJobs(collection = ROOT, type = "asyncIndex", payload = 2, pollInterval = 100) JobBatch batch) {
+            batchSizes.add(batch.size());
+            for (Job j : batch) {
+                if (j.data().getString("doc").equals("self-fail")) {
+                    j.fail("rejected by the observer");
+                }
+                seen.add(j.data().getString("doc"));
+            }
+        }
+    }
+
+    @ApplicationScoped
     static class DisabledWorker {
         void never(@Observes @ProcessJobs(collection = ROOT, type = "off", pollInterval = 100) Job job) {
             seen.add("off");
@@ -226,6 +239,24 @@ class ProcessJobsCdiTest {
             assertThat(seen).containsExactlyInAnyOrder("d0", "d1", "d2", "d3", "d4", "d5");
             assertThat(batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 3));
             assertThat(batchSizes).contains(3);
+        }
+    }
+
+    @Test
+    void asyncBatchObserverOnASingleThreadPoolCompletesItsJobs() {
+        // pool of 1 thread (concurrency 1): the batch worker waits for the async notification on another executor
+        try (Containers.Config config = config().set("meteor-job.executor", "pool");
+             SeContainer c = config.start(AsyncBatchIndexer.class)) {
+            JobCollection jc = collection(c);
+            String a = save(jc, "asyncIndex", data("doc", "a"));
+            String b = save(jc, "asyncIndex", data("doc", "b"));
+            String bad = save(jc, "asyncIndex", data("doc", "self-fail"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(jobs.status(a)).isEqualTo("completed");
+                assertThat(jobs.status(b)).isEqualTo("completed");
+                assertThat(jobs.status(bad)).isEqualTo("failed");
+            });
+            assertThat(jobs.lastFailure(bad).getString("value")).isEqualTo("rejected by the observer");
         }
     }
 

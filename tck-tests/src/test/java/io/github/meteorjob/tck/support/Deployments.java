@@ -32,6 +32,8 @@ public final class Deployments {
         properties.put("meteor-job.url", TckServer.url());
         // short reconnect delay: tests that stop the server should not wait long for recovery
         properties.put("meteor-job.reconnect-delay", "500");
+        // lets in-container code know where it runs (weld, liberty or payara)
+        properties.put("tck.container", System.getProperty("tck.container", "weld"));
         properties.putAll(config);
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(classes)

@@ -1,0 +1,42 @@
+package io.github.meteorjob.tck.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.meteorjob.tck.support.Deployments;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A bad {@code @ProcessJobs} observer is a deployment error: {@link BadWorker} observes a single Job with payload 5 (it must observe JobBatch), so the application must not
+ * start. The same packaging deploys fine with valid workers (every other test class), so the failure comes from the
+ * observer. Where the container hands the reason to Arquillian, it names the method and the problem.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DeploymentErrorWrongEventTypeTest {
+
+    @Deployment(name = "bad-event-type", managed = false, testable = false)
+    static WebArchive deployment() {
+        return Deployments.worker("bad-event-type", BadWorker.class);
+    }
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Test
+    void deploymentFailsNamingTheObserver() {
+        Throwable failure = catchThrowable(() -> deployer.deploy("bad-event-type"));
+
+        assertThat(failure).as("deploying a bad observer must fail").isNotNull();
+        if (FailureText.reasonReachesArquillian()) {
+            assertThat(FailureText.of(failure)).contains("BadWorker#wrongEventType").contains("must observe io.github.meteorjob.JobBatch");
+        }
+    }
+}

@@ -101,6 +101,10 @@ public final class JobCollectionServer implements AutoCloseable {
     private final java.util.Queue<JobEvent> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean delivering = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /**
+     * Serves {@code root} from {@code store}. Starts stopped; call {@code startJobServer} (over DDP
+     * or {@link #startJobServer()}) to hand out work.
+     */
     public JobCollectionServer(String root, JobStore store, JobServerOptions options) {
         this.root = Objects.requireNonNull(root, "root");
         this.store = Objects.requireNonNull(store, "store");
@@ -121,6 +125,7 @@ public final class JobCollectionServer implements AutoCloseable {
         }
     }
 
+    /** The collection root, e.g. {@code "jobPile"}. */
     public String root() {
         return root;
     }
@@ -1293,10 +1298,12 @@ public final class JobCollectionServer implements AutoCloseable {
 
     // ================================================================== lifecycle
 
+    /** Adds a listener of this collection's lifecycle events (delivered in commit order). */
     public void addListener(JobEventListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Removes a listener added with {@link #addListener}. */
     public void removeListener(JobEventListener listener) {
         listeners.remove(listener);
     }

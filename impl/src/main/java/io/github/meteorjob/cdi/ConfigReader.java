@@ -12,10 +12,13 @@ import java.util.function.Function;
 public final class ConfigReader {
 
     private final Function<String, Optional<String>> source;
+    private final java.util.function.Supplier<Iterable<String>> names;
     private final String description;
 
-    private ConfigReader(Function<String, Optional<String>> source, String description) {
+    private ConfigReader(Function<String, Optional<String>> source, java.util.function.Supplier<Iterable<String>> names,
+                         String description) {
         this.source = source;
+        this.names = names;
         this.description = description;
     }
 
@@ -42,12 +45,26 @@ public final class ConfigReader {
                 v = System.getenv(envName(key));
             }
             return Optional.ofNullable(v);
-        }, "system properties and environment");
+        }, () -> System.getProperties().stringPropertyNames(), "system properties and environment");
     }
 
     /** A reader over a fixed lookup (tests). */
     public static ConfigReader of(Function<String, Optional<String>> lookup) {
-        return new ConfigReader(lookup, "custom");
+        return new ConfigReader(lookup, java.util.List::of, "custom");
+    }
+
+    /** A reader over a fixed map (tests). */
+    public static ConfigReader of(java.util.Map<String, String> values) {
+        return new ConfigReader(k -> Optional.ofNullable(values.get(k)), values::keySet, "map");
+    }
+
+    /** The names of all configured properties (as far as the source can list them). */
+    public Iterable<String> propertyNames() {
+        try {
+            return names.get();
+        } catch (RuntimeException e) {
+            return java.util.List.of();
+        }
     }
 
     /** MicroProfile Config's environment variable name for a property name. */
@@ -111,7 +128,8 @@ public final class ConfigReader {
     private static final class MpConfig {
         static ConfigReader reader() {
             org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-            return new ConfigReader(key -> config.getOptionalValue(key, String.class), "MicroProfile Config");
+            return new ConfigReader(key -> config.getOptionalValue(key, String.class), config::getPropertyNames,
+                    "MicroProfile Config");
         }
     }
 }

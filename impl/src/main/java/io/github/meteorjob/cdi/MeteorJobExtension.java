@@ -113,6 +113,10 @@ public class MeteorJobExtension implements Extension {
                 adv.addDeploymentProblem(new DeploymentException("meteor-job: " + e.getMessage()));
             }
         }
+        ConfigValidation.Result keys = ConfigValidation.check(config, queues);
+        for (String error : keys.errors()) {
+            adv.addDeploymentProblem(new DeploymentException("meteor-job: " + error));
+        }
     }
 
     /** The queues found (after validation); for tests and diagnostics. */

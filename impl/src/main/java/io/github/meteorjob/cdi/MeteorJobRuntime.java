@@ -107,9 +107,14 @@ public class MeteorJobRuntime {
             return;
         }
         config = ConfigReader.current();
-        // fail fast (at startup) on bad configuration overrides
+        // fail fast (at startup) on bad configuration overrides and misspelt keys
         for (QueueDefinition d : definitions.queues()) {
             effective.put(d.name(), d.effectiveOptions(config));
+        }
+        ConfigValidation.Result keys = ConfigValidation.check(config, definitions.queues());
+        keys.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "meteor-job: " + w));
+        if (!keys.errors().isEmpty()) {
+            throw new IllegalArgumentException("meteor-job: " + String.join("; ", keys.errors()));
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meteor-job-cdi-timer");

@@ -94,4 +94,24 @@ class ProcessJobsObserverModelTest {
                 .isEqualTo("METEOR_JOB_QUEUE__JOBPILE___SENDEMAIL__CONCURRENCY");
         assertThat(ConfigReader.envName("meteor-job.url")).isEqualTo("METEOR_JOB_URL");
     }
+
+    @Test
+    void misspeltKeysAreFound() {
+        QueueDefinition q = new QueueDefinition("jobPile", "a", DEFAULTS, false, true, false, List.of("A#one(Job)"));
+        ConfigReader config = ConfigReader.of(Map.of(
+                "meteor-job.url", "ws://127.0.0.1:3000/websocket",
+                "meteor-job.queue.\"jobPile\".\"a\".concurency", "4",
+                "meteor-job.queue.jobPile.a.concurrency", "4",
+                "meteor-job.queue.\"jobPile\".\"b\".concurrency", "4",
+                "meteor-job.login.pasword", "x",
+                "other.key", "y"));
+        ConfigValidation.Result r = ConfigValidation.check(config, List.of(q));
+        assertThat(r.errors()).hasSize(2);
+        assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("meteor-job.queue.\"jobPile\".\"a\".concurency",
+                "unknown option 'concurency'"));
+        assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("meteor-job.queue.jobPile.a.concurrency is malformed"));
+        assertThat(r.warnings()).hasSize(2);
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("jobPile/b", "no @ProcessJobs observer"));
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("meteor-job.login.pasword is not a meteor-job setting"));
+    }
 }

@@ -123,6 +123,15 @@ class DeploymentValidationTest {
     }
 
     @Test
+    void misspeltQueueOptionIsADeploymentError() {
+        try (Containers.Config config = Containers.config().queue("jobPile", "one", "concurency", 4)) {
+            assertThatThrownBy(() -> config.start(Good.class).close())
+                    .satisfies(e -> assertThat(Containers.messages(e))
+                            .contains("meteor-job.queue.\"jobPile\".\"one\".concurency names an unknown option 'concurency'"));
+        }
+    }
+
+    @Test
     void validObserversAreGroupedIntoOneQueuePerCollectionAndType() {
         try (Containers.Config config = Containers.config(); SeContainer c = config.start(Good.class)) {
             MeteorJobExtension ext = c.select(MeteorJobExtension.class).get();

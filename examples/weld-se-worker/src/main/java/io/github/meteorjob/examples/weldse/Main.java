@@ -189,7 +189,7 @@ public final class Main {
     }
 
     private static void quietLogging() {
-        if (Boolean.getBoolean("meteor-job.verbose")) {
+        if (Boolean.getBoolean("worker.verbose")) {
             return;
         }
         // keep the terminal for the progress line: only warnings, plus the integration's own startup lines

@@ -204,8 +204,7 @@ final class DdpConnection {
         }
         if ("logout".equals(name)) {
             server.access().revoke(loginTokenHash);
-            loginTokenHash = null;
-            userId = null;
+            setUser(null, null);
             return null;
         }
         DdpServer.Registered<MethodHandler> method = server.findMethod(name);
@@ -236,15 +235,32 @@ final class DdpConnection {
         } catch (DdpException e) {
             failedLogins.addLast(now);
             // Meteor logs a failed login attempt out of the connection
-            userId = null;
-            loginTokenHash = null;
+            setUser(null, null);
             throw e;
         }
-        userId = login.userId();
-        loginTokenHash = login.tokenHash();
+        setUser(login.userId(), login.tokenHash());
         return JSON.createObjectBuilder().add("id", login.userId()).add("token", login.token())
                 .add("tokenExpires", JSON.createObjectBuilder().add("$date", login.expires().toEpochMilli()))
                 .add("type", login.type()).build();
+    }
+
+    /**
+     * Changes who is logged in. Meteor re-runs subscriptions when the user changes; here the ones
+     * the new user (or nobody) may not see are stopped with a 403 {@code nosub}, so a logout
+     * cannot leave job data streaming to an anonymous connection.
+     */
+    private void setUser(String newUserId, String tokenHash) {
+        String previous = userId;
+        userId = newUserId;
+        loginTokenHash = tokenHash;
+        if (java.util.Objects.equals(previous, newUserId)) {
+            return;
+        }
+        for (Sub sub : List.copyOf(subscriptions.values())) {
+            if (!server.access().permits(newUserId, sub.levels)) {
+                stopSub(sub.id, DdpErrors.subscriptionNotAuthorized());
+            }
+        }
     }
 
     private void sendResult(String id, JsonValue result, DdpException error) {
@@ -280,7 +296,7 @@ final class DdpConnection {
             sendNosub(id, DdpErrors.subscriptionNotAuthorized());
             return;
         }
-        Sub sub = new Sub(id, new MethodInvocation(sessionId, userId));
+        Sub sub = new Sub(id, new MethodInvocation(sessionId, userId), publication.levels());
         subscriptions.put(id, sub);
         try {
             publication.handler().publish(sub, params);
@@ -436,9 +452,12 @@ final class DdpConnection {
         private final AtomicBoolean readySent = new AtomicBoolean();
         private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-        Sub(String id, MethodInvocation invocation) {
+        private final java.util.Set<String> levels;
+
+        Sub(String id, MethodInvocation invocation, java.util.Set<String> levels) {
             this.id = id;
             this.invocation = invocation;
+            this.levels = levels;
         }
 
         @Override

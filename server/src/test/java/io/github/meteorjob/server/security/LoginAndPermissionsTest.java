@@ -153,6 +153,18 @@ class LoginAndPermissionsTest {
     }
 
     @Test
+    void logoutStopsSubscriptionsTheConnectionMayNoLongerSee() throws Exception {
+        try (RawDdpClient c = loggedIn("worker")) {
+            c.sendText("{\"msg\":\"sub\",\"id\":\"jobs\",\"name\":\"jobPile.jobs\",\"params\":[]}");
+            c.next(m -> "ready".equals(m.getString("msg", null)));
+            c.call("logout");
+            JsonObject nosub = c.next(m -> "nosub".equals(m.getString("msg", null)));
+            assertThat(nosub.getString("id")).isEqualTo("jobs");
+            assertThat(nosub.getJsonObject("error").getInt("error")).isEqualTo(403);
+        }
+    }
+
+    @Test
     void passwordLoginGivesAResumeTokenValidOnAnotherConnectionUntilLogout() throws Exception {
         String token;
         try (RawDdpClient c = RawDdpClient.connected(server.url())) {

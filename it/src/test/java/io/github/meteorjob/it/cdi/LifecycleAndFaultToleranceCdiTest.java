@@ -197,6 +197,31 @@ class LifecycleAndFaultToleranceCdiTest {
     }
 
     @Test
+    void hardShutdownFailsTheRunningJobWithoutWaitingForIt() throws Exception {
+        startServer(0);
+        ServerJobs jobs = new ServerJobs(server, ROOT);
+        Containers.Config config = Containers.config().set("meteor-job.url", server.url()).set("meteor-job.shutdown", "HARD");
+        SeContainer c = config.start(Slow.class);
+        String running;
+        try {
+            MeteorJobRuntime runtime = c.select(MeteorJobRuntime.class).get();
+            await().atMost(Duration.ofSeconds(10)).until(runtime::isConnected);
+            running = collection(c).createJob("slow", Json.createObjectBuilder().build()).retry(0).saveAndWait();
+            assertThat(started.await(15, TimeUnit.SECONDS)).isTrue();
+        } catch (Throwable t) {
+            c.close();
+            config.close();
+            throw t;
+        }
+        // the observer is still blocked: HARD shutdown must not wait for it
+        CompletableFuture.runAsync(c::close).get(15, TimeUnit.SECONDS);
+        config.close();
+        assertThat(done).isEmpty();
+        assertThat(jobs.status(running)).isEqualTo("failed");
+        assertThat(jobs.lastFailure(running).toString()).contains("Worker shutdown");
+    }
+
+    @Test
     void idempotentCallsAreRetriedAfterATimeoutOthersAreNot() {
         startServer(0);
         AtomicInteger idempotentCalls = new AtomicInteger();

@@ -1,6 +1,6 @@
 package io.github.meteorjob.tck.contract;
 
-import static io.github.meteorjob.tck.contract.TckJobs.awaitStatus;
+import static io.github.meteorjob.tck.support.TckJobs.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +16,7 @@ import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.cdi.MeteorJobRuntime;
 import io.github.meteorjob.tck.support.Deployments;
+import io.github.meteorjob.tck.support.TckJobs;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

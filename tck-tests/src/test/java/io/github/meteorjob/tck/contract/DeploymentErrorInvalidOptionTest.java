@@ -35,7 +35,7 @@ class DeploymentErrorInvalidOptionTest {
         Throwable failure = catchThrowable(() -> deployer.deploy("bad-option"));
 
         assertThat(failure).as("deploying a bad observer must fail").isNotNull();
-        if (FailureText.reasonReachesArquillian()) {
+        if (FailureText.reasonReachesTheTest()) {
             assertThat(FailureText.of(failure)).contains("BadOptionWorker#noConcurrency").contains("concurrency must be at least 1");
         }
     }

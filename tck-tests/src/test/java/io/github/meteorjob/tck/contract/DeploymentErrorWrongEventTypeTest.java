@@ -35,7 +35,7 @@ class DeploymentErrorWrongEventTypeTest {
         Throwable failure = catchThrowable(() -> deployer.deploy("bad-event-type"));
 
         assertThat(failure).as("deploying a bad observer must fail").isNotNull();
-        if (FailureText.reasonReachesArquillian()) {
+        if (FailureText.reasonReachesTheTest()) {
             assertThat(FailureText.of(failure)).contains("BadWorker#wrongEventType").contains("must observe io.github.meteorjob.JobBatch");
         }
     }

@@ -1,16 +1,42 @@
 package io.github.meteorjob.tck.contract;
 
-/** The text of an exception chain, to check what a container reported about a failed deployment. */
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What a container reported about a failed deployment (client side). */
 final class FailureText {
 
     private FailureText() {
     }
 
-    /** Class names and messages of {@code t} and its causes and suppressed exceptions. */
+    /**
+     * Class names and messages of {@code t}, its causes and suppressed exceptions, plus the server's log where the
+     * container keeps the full reason there: Weld SE fails the deployment in this JVM with the extension's message;
+     * the Open Liberty adapter passes on only the start of the CDI error, the rest is in {@code messages.log}.
+     */
     static String of(Throwable t) {
         StringBuilder text = new StringBuilder();
         append(t, text, 0);
+        if ("liberty".equals(container())) {
+            Path log = Path.of(System.getProperty("tck.wlp.home"), "usr", "servers", "tck", "logs", "messages.log");
+            try {
+                text.append(Files.readString(log, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                text.append("(cannot read ").append(log).append(": ").append(e).append(')');
+            }
+        }
         return text.toString();
+    }
+
+    /** Payara Micro's adapter only learns that no application was deployed; the reason is on the console. */
+    static boolean reasonReachesTheTest() {
+        return !"payara".equals(container());
+    }
+
+    private static String container() {
+        return System.getProperty("tck.container", "weld");
     }
 
     private static void append(Throwable t, StringBuilder text, int depth) {
@@ -22,13 +48,5 @@ final class FailureText {
             append(s, text, depth + 1);
         }
         append(t.getCause(), text, depth + 1);
-    }
-
-    /**
-     * Weld SE fails the deployment in this JVM with the extension's message; the Open Liberty adapter reads the CDI
-     * error from the server log. Payara Micro's adapter only learns that no application was deployed.
-     */
-    static boolean reasonReachesArquillian() {
-        return !"payara".equals(System.getProperty("tck.container", "weld"));
     }
 }

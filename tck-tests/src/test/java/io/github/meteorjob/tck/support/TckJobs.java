@@ -1,4 +1,4 @@
-package io.github.meteorjob.tck.contract;
+package io.github.meteorjob.tck.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -10,19 +10,19 @@ import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobStatus;
 
 /** Waiting on job states through the application's own {@link JobCollection} (in-container). */
-final class TckJobs {
+public final class TckJobs {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(45);
+    public static final Duration TIMEOUT = Duration.ofSeconds(45);
 
     private TckJobs() {
     }
 
-    static JobStatus status(JobCollection jobs, String id) {
+    public static JobStatus status(JobCollection jobs, String id) {
         return jobs.getJobAndWait(id).map(Job::status).orElse(null);
     }
 
     /** Waits until the job has {@code status}, then returns it with log and failures. */
-    static Job awaitStatus(JobCollection jobs, String id, JobStatus status) {
+    public static Job awaitStatus(JobCollection jobs, String id, JobStatus status) {
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> status(jobs, id) == status);
         return jobs.getJob(id, new GetJobOptions(true, true)).toCompletableFuture().join().orElseThrow();
     }

@@ -147,6 +147,20 @@ class TimersTest {
                 server.job(running.getString("_id")).orElseThrow().getString("status").equals("running"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void subscribersOfReadyJobsSeeATimedPromotionPushed(String store) {
+        open(store);
+        PublicationTest.Recorder r = new PublicationTest.Recorder();
+        server.publish(r, params(obj().add("type", "t").add("status", "ready")));
+        String id = save(Instant.now().plusMillis(200));
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            synchronized (r) {
+                return r.messages.contains("added timed.jobs " + id);
+            }
+        });
+    }
+
     private List<JobEvent.Promoted> promoted() {
         return events.stream().filter(e -> e instanceof JobEvent.Promoted).map(e -> (JobEvent.Promoted) e).toList();
     }

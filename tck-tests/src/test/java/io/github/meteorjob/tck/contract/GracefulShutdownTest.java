@@ -19,6 +19,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +42,10 @@ class GracefulShutdownTest {
 
     @Test
     void runningJobFinishesAndNoNewWorkIsTakenOnUndeploy() {
+        // the Payara Micro adapter runs one Micro process per deployment and ends that process to undeploy, so there
+        // is no application shutdown to observe there (stopping a Micro process is not covered by this suite)
+        Assumptions.assumeFalse("payara".equals(System.getProperty("tck.container")),
+                "Payara Micro's Arquillian adapter kills the process on undeploy");
         JobCollectionServer server = TckServer.get().collection("tckShutdown");
         DdpClient client = DdpClient.create(DdpClientOptions.of(TckServer.url()));
         try {

@@ -7,7 +7,6 @@ import jakarta.json.JsonValue;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -304,9 +303,5 @@ public final class LaterSchedule {
     @Override
     public String toString() {
         return "LaterSchedule" + json;
-    }
-
-    static ZoneOffset zone() {
-        return ZoneOffset.UTC;
     }
 }

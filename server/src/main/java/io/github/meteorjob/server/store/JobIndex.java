@@ -217,15 +217,4 @@ final class JobIndex {
     Collection<String> allIds() {
         return Collections.unmodifiableSet(keys.keySet());
     }
-
-    void clear() {
-        keys.clear();
-        readyByType.clear();
-        promotable.clear();
-        waiting.clear();
-        expiring.clear();
-        dependents.clear();
-        byStatus.clear();
-        byTypeStatus.clear();
-    }
 }

@@ -38,14 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Saves {@code jobs} (default 20,000) no-op jobs through {@code Job.save()} with up to {@value #SAVE_WINDOW}
  *       calls outstanding (pipelined) and prints the save rate.</li>
  *   <li>Starts one queue whose worker only calls {@code done()} and prints jobs/s from the queue's start to the
- *       last {@code jobDone} answer, for each worker configuration ({@code -Dbench.configs}, default below).
+ *       last {@code jobDone} answer (the completed jobs are then removed, so rounds do not grow the collection), for each worker configuration ({@code -Dbench.configs}, default below).
  *       Each configuration runs {@code -Dbench.rounds} (default 3) measured rounds after one warm-up round.</li>
  *   <li>For each preload size (default 10,000 and 200,000): a fresh server whose collection already holds that
  *       many jobs (half completed jobs of the worked type, 40 % ready jobs of another type, 10 % jobs of the
  *       worked type waiting a year ahead), then the first configuration again, to show the cost stays flat.</li>
  * </ol>
  * A configuration is {@code single|batch:concurrency:payload:prefetch}, e.g.
- * {@code -Dbench.configs=single:8:1:8,batch:2:50:100}. {@code -Dbench.preloads=} (empty) skips part 3.
+ * {@code -Dbench.configs=single:8:1:24,batch:2:50:100}; the first one is also used for part 3.
+ * {@code -Dbench.preloads=} (empty) skips part 3; {@code -Dbench.jfr=/tmp/p} records each processing phase with
+ * Flight Recorder (profile settings) to {@code /tmp/p-N.jfr}.
  */
 public final class WorkerThroughputBenchmark {
 
@@ -85,7 +87,7 @@ public final class WorkerThroughputBenchmark {
                 : Arrays.stream(System.getProperty("bench.preloads", "10000,200000").split(","))
                         .filter(s -> !s.isBlank()).mapToLong(s -> Long.parseLong(s.trim())).toArray();
         List<Config> configs = Arrays.stream(System.getProperty("bench.configs",
-                "single:8:1:8,single:16:1:32,single:1:1:0,batch:2:50:100,batch:4:100:200").split(","))
+                "single:8:1:24,single:1:1:0,single:8:1:0,single:8:1:8,single:8:1:56,batch:2:50:100,batch:4:100:200").split(","))
                 .map(Config::parse).toList();
         int rounds = Integer.getInteger("bench.rounds", 3);
         System.out.printf("%d no-op jobs per round, %d cores, JDK %s, load average at start %s%n", jobs,
@@ -125,7 +127,7 @@ public final class WorkerThroughputBenchmark {
                 report(String.format("%s, %,d jobs pre-loaded (collection now %,d)", c, preload, b.collectionSize()), rates);
             }
         }
-        System.out.printf("load average at end %s%n", loadAverage());
+        System.out.printf("load average at end %s; live threads %d%n", loadAverage(), Thread.activeCount());
     }
 
     static void report(String what, double[] rates) {
@@ -151,6 +153,8 @@ public final class WorkerThroughputBenchmark {
         final EmbeddedJobServer server;
         final DdpClient client;
         final JobCollection jobs;
+        /** Ids saved by the last {@link #save}, removed after they were processed (see {@link #removeSaved}). */
+        final java.util.Queue<String> saved = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         Bench(long preload) throws Exception {
             server = EmbeddedJobServer.builder().collection(ROOT).start();
@@ -181,6 +185,8 @@ public final class WorkerThroughputBenchmark {
                 jobs.createJob(TYPE, Map.of()).save().whenComplete((id, e) -> {
                     if (e != null || id == null) {
                         failures.incrementAndGet();
+                    } else {
+                        saved.add(id);
                     }
                     window.release();
                     if (remaining.decrementAndGet() == 0) {
@@ -209,6 +215,7 @@ public final class WorkerThroughputBenchmark {
                     all.complete(null);
                 }
             });
+            jdk.jfr.Recording recording = startRecording();
             long t0 = System.nanoTime();
             JobQueue queue = c.batch()
                     ? jobs.processBatches(List.of(TYPE), c.options().withErrorHandler(WorkerThroughputBenchmark::fail),
@@ -221,10 +228,23 @@ public final class WorkerThroughputBenchmark {
                 queue.shutdown(ShutdownLevel.NORMAL).toCompletableFuture().get(1, TimeUnit.MINUTES);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            stopRecording(recording);
             if (failures.get() > 0) {
                 throw new IllegalStateException(failures.get() + " jobDone calls failed");
             }
+            removeSaved();
             return n / secs;
+        }
+
+        /** Removes the processed jobs through the server's Java API, so rounds do not grow the collection. */
+        void removeSaved() {
+            List<String> ids = new java.util.ArrayList<>(saved);
+            saved.clear();
+            for (int i = 0; i < ids.size(); i += 1000) {
+                jakarta.json.JsonArrayBuilder chunk = JSON.createArrayBuilder();
+                ids.subList(i, Math.min(ids.size(), i + 1000)).forEach(chunk::add);
+                server.collection(ROOT).call("jobRemove", JSON.createArrayBuilder().add(chunk).add(JsonValue.EMPTY_JSON_OBJECT).build());
+            }
         }
 
         @Override
@@ -234,6 +254,27 @@ public final class WorkerThroughputBenchmark {
             } finally {
                 server.close();
             }
+        }
+    }
+
+    private static int recordings;
+
+    /** With {@code -Dbench.jfr=PREFIX}, each processing phase (not the saves) is recorded to PREFIX-N.jfr. */
+    static jdk.jfr.Recording startRecording() throws Exception {
+        String prefix = System.getProperty("bench.jfr");
+        if (prefix == null) {
+            return null;
+        }
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.setDestination(java.nio.file.Path.of(prefix + "-" + (++recordings) + ".jfr"));
+        r.start();
+        return r;
+    }
+
+    static void stopRecording(jdk.jfr.Recording r) {
+        if (r != null) {
+            r.stop();
+            r.close();
         }
     }
 

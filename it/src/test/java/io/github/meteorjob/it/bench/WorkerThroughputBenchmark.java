@@ -110,7 +110,7 @@ public final class WorkerThroughputBenchmark {
                     b.save(jobs);
                     rates[r] = b.process(c, jobs);
                 }
-                report(c.toString(), rates);
+                report(c + "; last round: " + b.lastFetches, rates);
             }
         }
 
@@ -124,7 +124,8 @@ public final class WorkerThroughputBenchmark {
                     b.save(jobs);
                     rates[r] = b.process(c, jobs);
                 }
-                report(String.format("%s, %,d jobs pre-loaded (collection now %,d)", c, preload, b.collectionSize()), rates);
+                report(String.format("%s, %,d jobs pre-loaded (collection now %,d); last round: %s", c, preload,
+                        b.collectionSize(), b.lastFetches), rates);
             }
         }
         System.out.printf("load average at end %s; live threads %d%n", loadAverage(), Thread.activeCount());
@@ -155,9 +156,18 @@ public final class WorkerThroughputBenchmark {
         final JobCollection jobs;
         /** Ids saved by the last {@link #save}, removed after they were processed (see {@link #removeSaved}). */
         final java.util.Queue<String> saved = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Run ids handed out by getWork (one per call that returned jobs) and jobs started, for the fetch sizes. */
+        final java.util.Set<String> runIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicLong started = new AtomicLong();
 
         Bench(long preload) throws Exception {
             server = EmbeddedJobServer.builder().collection(ROOT).start();
+            server.collection(ROOT).addListener(event -> {
+                if (event instanceof io.github.meteorjob.server.jobs.JobEvent.Running r) {
+                    runIds.add(r.runId());
+                    started.incrementAndGet();
+                }
+            });
             client = DdpClient.create(DdpClientOptions.of(server.url()));
             jobs = JobCollections.of(client, ROOT);
             if (preload > 0) {
@@ -168,6 +178,9 @@ public final class WorkerThroughputBenchmark {
             }
             client.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+
+        /** Fetch sizes of the last processing phase. */
+        String lastFetches = "";
 
         int collectionSize() {
             return server.collection(ROOT).size();
@@ -215,6 +228,8 @@ public final class WorkerThroughputBenchmark {
                     all.complete(null);
                 }
             });
+            runIds.clear();
+            started.set(0);
             jdk.jfr.Recording recording = startRecording();
             long t0 = System.nanoTime();
             JobQueue queue = c.batch()
@@ -233,6 +248,8 @@ public final class WorkerThroughputBenchmark {
                 throw new IllegalStateException(failures.get() + " jobDone calls failed");
             }
             removeSaved();
+            lastFetches = String.format("%d getWork answers with jobs, %.1f jobs each", runIds.size(),
+                    started.get() / (double) Math.max(1, runIds.size()));
             return n / secs;
         }
 

@@ -485,7 +485,15 @@ public class MeteorJobRuntime {
 
     /** The handle for one collection root, on {@link #client()}. */
     public JobCollection collection(String root) {
-        return collections.computeIfAbsent(root, r -> JobCollectionFactory.create(client(), r));
+        JobCollection existing = collections.get(root);
+        if (existing != null) {
+            return existing;
+        }
+        // client() before computeIfAbsent: ensureClient() locks this runtime, and startQueues() calls collection()
+        // while holding that lock; resolving the client inside the map's bin lock deadlocked an injection racing
+        // with startup (seen in Quarkus: main thread vs. the connect callback)
+        DdpClient c = client();
+        return collections.computeIfAbsent(root, r -> JobCollectionFactory.create(c, r));
     }
 
     /** The running queues by {@code collection/type}. */

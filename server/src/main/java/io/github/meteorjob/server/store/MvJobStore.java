@@ -4,26 +4,20 @@ import jakarta.json.JsonReader;
 import org.h2.mvstore.MVMap;
 
 import java.io.StringReader;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@link JobStore} in one map of an H2 MVStore file. Documents are stored as their EJSON text;
  * the indexes live in memory and are rebuilt from the map when the store opens.
  */
-final class MvJobStore implements JobStore {
+final class MvJobStore extends IndexedJobStore {
 
     /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
     private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
 
     private final MvJobStoreFactory owner;
     private final MVMap<String, String> map;
-    private final JobIndex index = new JobIndex();
     /**
      * Parsed documents of unfinished jobs (the hot paths read these again and again); finished
      * jobs are parsed from the map when asked for, so memory stays bounded by the active jobs.
@@ -80,61 +74,6 @@ final class MvJobStore implements JobStore {
     @Override
     public int size() {
         return index.size();
-    }
-
-    @Override
-    public List<String> readyIds(Collection<String> types, int limit) {
-        return index.readyIds(types, limit);
-    }
-
-    @Override
-    public List<String> promotableIds(Instant time) {
-        return index.promotableIds(time);
-    }
-
-    @Override
-    public Optional<Instant> earliestPromotable() {
-        return index.earliestPromotable();
-    }
-
-    @Override
-    public List<String> waitingIds(Instant time) {
-        return index.waitingIds(time);
-    }
-
-    @Override
-    public List<String> expiredIds(Instant time) {
-        return index.expiredIds(time);
-    }
-
-    @Override
-    public Optional<Instant> earliestExpiry() {
-        return index.earliestExpiry();
-    }
-
-    @Override
-    public Set<String> dependentsOf(String antecedentId) {
-        return index.dependentsOf(antecedentId);
-    }
-
-    @Override
-    public Collection<String> idsByStatus(String status) {
-        return index.idsByStatus(status);
-    }
-
-    @Override
-    public Collection<String> idsByTypeAndStatus(String type, String status) {
-        return index.idsByTypeAndStatus(type, status);
-    }
-
-    @Override
-    public Collection<String> idsByType(String type) {
-        return index.idsByType(type);
-    }
-
-    @Override
-    public Collection<String> allIds() {
-        return index.allIds();
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.github.meteorjob.ddp;
 
-import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,23 +10,11 @@ import static io.github.meteorjob.ddp.DdpTestSupport.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DdpBadInputTest {
-
-    ScriptedDdpServer server;
-    DdpClient client;
+class DdpBadInputTest extends ScriptedServerFixture {
 
     @BeforeEach
-    void start() {
-        server = ScriptedDdpServer.start();
+    void scriptServer() {
         server.onMethod("echo", p -> p.get(0));
-    }
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
     }
 
     private void stillWorks() {
@@ -39,8 +25,7 @@ class DdpBadInputTest {
 
     @Test
     void malformedJsonIsCountedAndIgnored() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         server.send("{not json");
         server.send("[1,2]");
         server.send("42");
@@ -53,8 +38,7 @@ class DdpBadInputTest {
 
     @Test
     void unknownMessagesAreCounted() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         server.send("{\"msg\":\"surprise\"}");
         server.send("{\"msg\":\"error\",\"reason\":\"Bad request\",\"offendingMessage\":\"x\"}");
         await().until(() -> client.stats().unknownMessages() == 1);
@@ -63,8 +47,7 @@ class DdpBadInputTest {
 
     @Test
     void resultsForUnknownIdsAreCounted() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         server.send("{\"msg\":\"result\",\"id\":\"999999\",\"result\":1}");
         await().until(() -> client.stats().unknownResultIds() == 1);
         stillWorks();
@@ -83,8 +66,7 @@ class DdpBadInputTest {
 
     @Test
     void framesUpToTheLimitAreAccepted() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         // larger than Tyrus' default 4 MB incoming buffer, below the 16 MiB default limit
         String big = "y".repeat(6 * 1024 * 1024);
         server.send("{\"msg\":\"added\",\"collection\":\"c\",\"id\":\"1\",\"fields\":{\"big\":\"" + big + "\"}}");
@@ -95,8 +77,7 @@ class DdpBadInputTest {
 
     @Test
     void throwingListenersDoNotBreakTheClient() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         client.collection("c").addListener(new DocumentListener() {
             @Override
             public void added(String collection, String id, jakarta.json.JsonObject fields) {

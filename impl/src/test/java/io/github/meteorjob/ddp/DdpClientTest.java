@@ -5,8 +5,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,23 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class DdpClientTest {
-
-    ScriptedDdpServer server;
-    DdpClient client;
-
-    @BeforeEach
-    void start() {
-        server = ScriptedDdpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class DdpClientTest extends ScriptedServerFixture {
 
     @Test
     void handshakeSendsConnectWithVersionsAndReachesConnected() {
@@ -77,16 +59,14 @@ class DdpClientTest {
     @Test
     void serverProposingAnotherSupportedVersionIsFollowed() {
         server.supportedVersions("pre2");
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         assertThat(server.frames("connect")).extracting(f -> f.getString("version")).containsExactly("1", "pre2");
     }
 
     @Test
     void framesWithoutMsgAreIgnored() {
         // the server sends {"server_id":"0"} before "connected" on every connection
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         server.onMethod("echo", p -> p.get(0));
         server.send("{\"server_id\":\"0\"}");
         server.send("{\"hello\":1}");
@@ -100,8 +80,7 @@ class DdpClientTest {
     void manyConcurrentCallsAnsweredOutOfOrderAreMatchedById() throws Exception {
         List<ScriptedDdpServer.MethodCall> held = new CopyOnWriteArrayList<>();
         server.onCall("square", held::add);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         int n = 500;
         List<CompletableFuture<JsonValue>> results = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -152,8 +131,7 @@ class DdpClientTest {
     void eachCallGetsItsOwnArgumentsResult() {
         List<ScriptedDdpServer.MethodCall> held = new CopyOnWriteArrayList<>();
         server.onCall("id", held::add);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         List<CompletableFuture<JsonValue>> fs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             fs.add(client.call("id", params(i)).toCompletableFuture());
@@ -173,8 +151,7 @@ class DdpClientTest {
             throw new DdpException(Json.createValue(403), "Access denied",
                     Json.createObjectBuilder().add("field", "x").build());
         });
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         Throwable t = failure(client.call("secret", params()));
         assertThat(t).isExactlyInstanceOf(DdpException.class);
         DdpException e = (DdpException) t;
@@ -190,8 +167,7 @@ class DdpClientTest {
         server.onMethod("validate", p -> {
             throw new DdpException("validation-error", "Bad input");
         });
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         DdpException e = (DdpException) failure(client.call("validate", params()));
         assertThat(e.error()).isEqualTo(Json.createValue("validation-error"));
         assertThat(e.errorCode()).isEqualTo(-1);
@@ -201,8 +177,7 @@ class DdpClientTest {
 
     @Test
     void unknownMethodGivesThe404Error() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         DdpException e = (DdpException) failure(client.call("nope", params()));
         assertThat(e.errorCode()).isEqualTo(404);
         assertThat(e.reason()).isEqualTo("Method 'nope' not found");
@@ -211,16 +186,14 @@ class DdpClientTest {
     @Test
     void resultWithoutValueIsJsonNull() {
         server.onCall("void", c -> c.send("{\"msg\":\"result\",\"id\":\"" + c.id() + "\"}"));
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         assertThat(await(client.call("void", params()))).isEqualTo(JsonValue.NULL);
     }
 
     @Test
     void callsTimeOutWithAClearException() {
         server.onMethod("silent", p -> null);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         Throwable t = failure(client.call("silent", params(), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(150))));
         assertThat(t).isInstanceOf(DdpTimeoutException.class)
                 .hasMessageContaining("'silent'").hasMessageContaining("PT0.15S");
@@ -245,8 +218,7 @@ class DdpClientTest {
     void typedCallMapsResultWithJsonb() {
         server.onMethod("job", p -> Json.createObjectBuilder().add("name", "a").add("count", 3)
                 .add("at", Json.createObjectBuilder().add("$date", 1000)).build());
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         Thing t = await(client.<Thing>call("job", params(), CallOptions.DEFAULT, Thing.class));
         assertThat(t).isEqualTo(new Thing("a", 3, Instant.ofEpochMilli(1000)));
     }
@@ -260,8 +232,7 @@ class DdpClientTest {
         server.onMethod("bad", p -> {
             throw new DdpException(400, "nope");
         });
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         assertThat(client.callAndWait("one", params(), CallOptions.DEFAULT)).isEqualTo(Json.createValue(1));
         assertThatThrownBy(() -> client.callAndWait("bad", params(), CallOptions.DEFAULT))
                 .isInstanceOf(DdpException.class).hasMessage("nope [400]");
@@ -280,8 +251,7 @@ class DdpClientTest {
     @Test
     void updatedIsTrackedPerCall() {
         server.onMethod("write", p -> JsonValue.TRUE);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         DdpCall call = ((DefaultDdpClient) client).invoke("write", params(), CallOptions.DEFAULT);
         assertThat(await(call.result())).isEqualTo(JsonValue.TRUE);
         await(call.updated());
@@ -293,8 +263,7 @@ class DdpClientTest {
     void updatedNeverSentLeavesUpdatedPending() {
         server.sendUpdated(false);
         server.onMethod("write", p -> JsonValue.TRUE);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         DdpCall call = ((DefaultDdpClient) client).invoke("write", params(), CallOptions.DEFAULT);
         await(call.result());
         assertThat(call.updated().toCompletableFuture()).isNotDone();
@@ -305,8 +274,7 @@ class DdpClientTest {
     @Test
     void closeFailsOutstandingCallsAndRejectsNewOnes() {
         server.onMethod("silent", p -> null);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         CompletableFuture<JsonValue> pending = client.call("silent", params()).toCompletableFuture();
         await().until(() -> server.frames("method").size() == 1);
         client.close();
@@ -320,8 +288,7 @@ class DdpClientTest {
     @Test
     void methodNamesAreEscapedInFrames() {
         server.onMethod("we\"ird\\name", p -> JsonValue.TRUE);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         assertThat(await(client.call("we\"ird\\name", params()))).isEqualTo(JsonValue.TRUE);
     }
 
@@ -348,8 +315,7 @@ class DdpClientTest {
     @Test
     void paramsArePassedAsSent() {
         server.onMethod("p", p -> JsonValue.TRUE);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         JsonArray p = Json.createArrayBuilder().add(Json.createObjectBuilder().add("$date", 5)).add("s").addNull().build();
         await(client.call("p", p));
         assertThat(server.frames("method").get(0).getJsonArray("params")).isEqualTo(p);

@@ -1,9 +1,6 @@
 package io.github.meteorjob.ddp;
 
-import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,28 +11,11 @@ import static io.github.meteorjob.ddp.DdpTestSupport.fast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DdpHeartbeatTest {
-
-    ScriptedDdpServer server;
-    DdpClient client;
-
-    @BeforeEach
-    void start() {
-        server = ScriptedDdpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class DdpHeartbeatTest extends ScriptedServerFixture {
 
     @Test
     void serverPingsAreAnsweredWithPongEchoingTheId() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         server.ping("abc");
         server.ping(null);
         assertThat(server.awaitFrame(f -> "pong".equals(f.getString("msg", "")) && f.containsKey("id")))
@@ -83,8 +63,7 @@ class DdpHeartbeatTest {
 
     @Test
     void pingMeasuresARoundTrip() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         Duration rtt = await(client.ping());
         assertThat(rtt).isPositive().isLessThan(Duration.ofSeconds(5));
         assertThat(server.frames("ping").get(0).getString("id")).isNotBlank();

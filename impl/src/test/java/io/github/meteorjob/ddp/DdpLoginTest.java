@@ -1,10 +1,8 @@
 package io.github.meteorjob.ddp;
 
-import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,15 +14,10 @@ import static io.github.meteorjob.ddp.DdpTestSupport.fast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DdpLoginTest {
-
-
-    ScriptedDdpServer server;
-    DdpClient client;
+class DdpLoginTest extends ScriptedServerFixture {
 
     @BeforeEach
-    void start() {
-        server = ScriptedDdpServer.start();
+    void scriptServer() {
         server.onMethod("login", p -> {
             JsonObject a = p.getJsonObject(0);
             if (a.containsKey("resume") && !a.getString("resume").equals("good")) {
@@ -36,18 +29,9 @@ class DdpLoginTest {
         server.onMethod("logout", p -> JsonValue.NULL);
     }
 
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
-
     @Test
     void passwordLoginSendsTheSha256DigestNeverThePassword() throws Exception {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         LoginResult r = await(client.loginWithPassword(UserIdentity.email("ann@example.com"), "pässwörd"));
         assertThat(r).isEqualTo(new LoginResult("u1", "good", Instant.ofEpochMilli(1700000000000L)));
         assertThat(r.toString()).doesNotContain("good");
@@ -72,8 +56,7 @@ class DdpLoginTest {
 
     @Test
     void usernameLogin() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         await(client.loginWithPassword(UserIdentity.username("ann"), "x"));
         JsonObject arg = server.frames("method").get(0).getJsonArray("params").getJsonObject(0);
         assertThat(arg.getJsonObject("user")).isEqualTo(Json.createObjectBuilder().add("username", "ann").build());
@@ -81,8 +64,7 @@ class DdpLoginTest {
 
     @Test
     void tokenLoginAndRefusal() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         assertThat(await(client.loginWithToken("good")).userId()).isEqualTo("u1");
         assertThat(server.frames("method").get(0).getJsonArray("params").getJsonObject(0))
                 .isEqualTo(Json.createObjectBuilder().add("resume", "good").build());
@@ -92,8 +74,7 @@ class DdpLoginTest {
 
     @Test
     void logoutForgetsTheToken() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         await(client.loginWithToken("good"));
         await(client.logout());
         assertThat(client.login()).isNull();

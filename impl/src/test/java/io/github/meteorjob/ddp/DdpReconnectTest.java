@@ -4,8 +4,6 @@ import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,23 +19,7 @@ import static io.github.meteorjob.ddp.DdpTestSupport.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DdpReconnectTest {
-
-    ScriptedDdpServer server;
-    DdpClient client;
-
-    @BeforeEach
-    void start() {
-        server = ScriptedDdpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class DdpReconnectTest extends ScriptedServerFixture {
 
     private static JsonObject loginResult(String token) {
         return Json.createObjectBuilder().add("id", "user1").add("token", token)
@@ -166,8 +148,7 @@ class DdpReconnectTest {
     @Test
     void serverRestartOnSamePortIsReachedAgain() {
         server.onMethod("echo", p -> p.get(0));
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         server.dropConnections();
         await().until(() -> server.connectionCount() == 2 && client.state() == ConnectionState.CONNECTED);
         assertThat(await(client.call("echo", params("again")))).isEqualTo(Json.createValue("again"));
@@ -202,8 +183,7 @@ class DdpReconnectTest {
     @Test
     void idempotentCallsSurviveRepeatedDropsUnderConcurrentLoad() throws Exception {
         server.onMethod("double", p -> jakarta.json.Json.createValue(p.getInt(0) * 2));
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         int n = 2000;
         List<CompletableFuture<JsonValue>> results = new CopyOnWriteArrayList<>();
         Thread[] callers = new Thread[4];

@@ -3,8 +3,6 @@ package io.github.meteorjob.ddp;
 import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,23 +16,7 @@ import static io.github.meteorjob.ddp.DdpTestSupport.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DdpSubscriptionTest {
-
-    ScriptedDdpServer server;
-    DdpClient client;
-
-    @BeforeEach
-    void start() {
-        server = ScriptedDdpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class DdpSubscriptionTest extends ScriptedServerFixture {
 
     static JsonObject obj(String k, Object v) {
         var b = Json.createObjectBuilder();
@@ -53,8 +35,7 @@ class DdpSubscriptionTest {
             s.added("jobs", "j2", obj("status", "waiting"));
             s.ready();
         });
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         List<String> events = new CopyOnWriteArrayList<>();
         AutoCloseable handle = client.collection("jobs").addListener(new DocumentListener() {
             @Override
@@ -104,8 +85,7 @@ class DdpSubscriptionTest {
 
     @Test
     void nosubWithErrorFailsReady() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         Subscription sub = client.subscribe("missing", params());
         DdpException e = (DdpException) failure(sub.ready());
         assertThat(e.errorCode()).isEqualTo(404);
@@ -116,8 +96,7 @@ class DdpSubscriptionTest {
     @Test
     void stopSendsUnsubAndCompletesOnNosub() {
         server.onSub("jobs", ScriptedDdpServer.SubRequest::ready);
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         Subscription sub = client.subscribe("jobs", params());
         await(sub.ready());
         await(sub.stop());
@@ -152,8 +131,7 @@ class DdpSubscriptionTest {
             }
             s.ready();
         });
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         Subscription sub = client.subscribe("jobs", params());
         await(sub.ready());
         DocumentCache jobs = client.collection("jobs");
@@ -165,8 +143,7 @@ class DdpSubscriptionTest {
 
     @Test
     void cachesAreIndependentPerCollection() {
-        client = DdpClient.create(fast(server).build());
-        await(client.connect());
+        connectFast();
         server.added("a", "1", obj("x", 1));
         server.added("b", "1", obj("y", 1));
         await().until(() -> client.collection("a").size() == 1 && client.collection("b").size() == 1);

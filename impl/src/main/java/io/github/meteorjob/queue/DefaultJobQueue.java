@@ -27,11 +27,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -119,7 +117,11 @@ public final class DefaultJobQueue implements JobQueue {
 
     private final Deque<DefaultJob> tasks = new ArrayDeque<>();
     private final Map<Long, Task> running = new LinkedHashMap<>();
-    private final Set<CompletionStage<?>> shutdownFails = new HashSet<>();
+    /**
+     * Shutdown fails not yet answered. Counted under the queue's lock in the same step that takes the jobs
+     * away, so no other thread can see the queue empty and finish the shutdown before the fails are sent.
+     */
+    private int shutdownFailsPending;
     private long taskNumber;
     private boolean paused = true;
     private boolean connected;
@@ -310,6 +312,7 @@ public final class DefaultJobQueue implements JobQueue {
                     }
                 }
             }
+            shutdownFailsPending += toFail.size();
         }
         if (err != null) {
             Throwable cause = unwrap(err);
@@ -453,6 +456,7 @@ public final class DefaultJobQueue implements JobQueue {
                     running.clear();
                 }
             }
+            shutdownFailsPending += toFail.size();
         }
         stopPush();
         LOG.log(System.Logger.Level.DEBUG, () -> "shutting down queue " + types + " " + level);
@@ -462,27 +466,31 @@ public final class DefaultJobQueue implements JobQueue {
         return shutdownStage;
     }
 
+    /** Fails jobs taken away by a shutdown; the caller has counted them in {@link #shutdownFailsPending}. */
     private void failForShutdown(List<DefaultJob> jobs) {
         for (DefaultJob j : jobs) {
             CompletionStage<Boolean> s;
             try {
                 s = j.fail(WORKER_SHUTDOWN);
             } catch (IllegalStateException raced) {
+                // the worker completed it meanwhile: nothing to send
+                shutdownFailAnswered();
                 continue;
-            }
-            synchronized (this) {
-                shutdownFails.add(s);
             }
             s.whenComplete((r, e) -> {
                 if (e != null) {
                     report(new JobException("failing job " + j.id() + " at shutdown failed: " + unwrap(e).getMessage(), unwrap(e)));
                 }
-                synchronized (this) {
-                    shutdownFails.remove(s);
-                }
-                checkShutdownDone();
+                shutdownFailAnswered();
             });
         }
+    }
+
+    private void shutdownFailAnswered() {
+        synchronized (this) {
+            shutdownFailsPending--;
+        }
+        checkShutdownDone();
     }
 
     private void checkShutdownDone() {
@@ -490,7 +498,7 @@ public final class DefaultJobQueue implements JobQueue {
         synchronized (this) {
             // an outstanding getWork is not waited for: its answer may never come (see received())
             if (shutdownStage == null || shutdownStage.isDone() || !running.isEmpty()
-                    || !tasks.isEmpty() || !shutdownFails.isEmpty()) {
+                    || !tasks.isEmpty() || shutdownFailsPending > 0) {
                 return;
             }
             done = shutdownStage;

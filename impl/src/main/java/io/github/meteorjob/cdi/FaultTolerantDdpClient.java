@@ -36,12 +36,16 @@ final class FaultTolerantDdpClient implements DdpClient {
     private final DdpCallGuard guard;
     private final DdpCallRetry retry;
     private final CircuitState circuit;
+    /** The context class loader of the container thread that created this client (the application's). */
+    private final ClassLoader applicationLoader;
 
     FaultTolerantDdpClient(DdpClient delegate, DdpCallGuard guard, DdpCallRetry retry, CircuitState circuit) {
         this.delegate = delegate;
         this.guard = guard;
         this.retry = retry;
         this.circuit = circuit;
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        this.applicationLoader = tccl != null ? tccl : FaultTolerantDdpClient.class.getClassLoader();
     }
 
     DdpClient delegate() {
@@ -51,7 +55,24 @@ final class FaultTolerantDdpClient implements DdpClient {
     private <T> CompletionStage<T> guarded(boolean idempotent, Supplier<CompletionStage<T>> call) {
         CompletionStage<T> stage;
         try {
-            stage = idempotent ? retry.call(call) : guard.call(call);
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            // Fault Tolerance implementations resolve their executor and context propagation through the thread's
+            // context class loader. Calls also start on threads the application does not own (the WebSocket
+            // client's callbacks, the queue timer), whose loader may be null or another one: in Quarkus such an
+            // @Asynchronous invocation was accepted and never ran, so its stage never completed. Every guarded
+            // call therefore runs with the application's loader.
+            boolean swap = before != applicationLoader;
+            if (swap) {
+                thread.setContextClassLoader(applicationLoader);
+            }
+            try {
+                stage = idempotent ? retry.call(call) : guard.call(call);
+            } finally {
+                if (swap) {
+                    thread.setContextClassLoader(before);
+                }
+            }
         } catch (RuntimeException e) {
             // synchronous rejection (some implementations throw CircuitBreakerOpenException directly)
             stage = CompletableFuture.failedFuture(e);

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +60,9 @@ public final class DefaultJobQueue implements JobQueue {
     public static final String WORKER_SHUTDOWN = "Worker shutdown";
 
     private static final ScheduledExecutorService TIMER = timer();
+
+    /** The longest a getWork call may stay unanswered before the queue stops waiting for it and asks again. */
+    static final Duration GET_WORK_BOUND = Duration.ofMinutes(2);
 
     /** Runs the user's worker for a batch of jobs on an executor; the stage completes when the worker is finished. */
     @FunctionalInterface
@@ -290,7 +294,43 @@ public final class DefaultJobQueue implements JobQueue {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((jobs, err) -> received(count, jobs, err));
+        // Defensive bound: the DDP client times its calls out, but a stage handed back by a container's Fault
+        // Tolerance interceptor can be lost (seen in Quarkus with an invocation from a thread without the
+        // application's class loader). Without this, getWorkOutstanding would stay set and the queue would never
+        // fetch again. An answer arriving after the bound still delivers its jobs (they are leased to us).
+        AtomicBoolean settled = new AtomicBoolean();
+        ScheduledFuture<?> bound = TIMER.schedule(() -> {
+            if (settled.compareAndSet(false, true)) {
+                received(count, null, new JobException("getWork() got no answer within " + GET_WORK_BOUND.toSeconds()
+                        + " s; the next poll asks again"));
+            }
+        }, GET_WORK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        stage.whenComplete((jobs, err) -> {
+            bound.cancel(false);
+            if (settled.compareAndSet(false, true)) {
+                received(count, jobs, err);
+            } else if (err == null && jobs != null && !jobs.isEmpty()) {
+                receivedLate(jobs);
+            }
+        });
+    }
+
+    /** Jobs from a getWork answer that came after {@link #GET_WORK_BOUND}: ours all the same, so run them. */
+    private void receivedLate(List<Job> jobs) {
+        List<DefaultJob> toFail = new ArrayList<>();
+        synchronized (this) {
+            for (Job j : jobs) {
+                if (shuttingDown == ShutdownLevel.NORMAL || shuttingDown == ShutdownLevel.HARD
+                        || (shutdownStage != null && shutdownStage.isDone())) {
+                    toFail.add((DefaultJob) j);
+                } else {
+                    tasks.add((DefaultJob) j);
+                }
+            }
+        }
+        failForShutdown(toFail);
+        process();
+        checkShutdownDone();
     }
 
     private void received(int asked, List<Job> jobs, Throwable err) {

@@ -61,8 +61,11 @@ public final class DefaultJobQueue implements JobQueue {
 
     private static final ScheduledExecutorService TIMER = timer();
 
-    /** The longest a getWork call may stay unanswered before the queue stops waiting for it and asks again. */
-    static final Duration GET_WORK_BOUND = Duration.ofMinutes(2);
+    /**
+     * The longest a getWork call may stay unanswered before the queue stops waiting for it and asks again
+     * (a safety net behind the DDP call timeout; tests shorten it).
+     */
+    static volatile Duration getWorkBound = Duration.ofMinutes(2);
 
     /** Runs the user's worker for a batch of jobs on an executor; the stage completes when the worker is finished. */
     @FunctionalInterface
@@ -299,12 +302,13 @@ public final class DefaultJobQueue implements JobQueue {
         // application's class loader). Without this, getWorkOutstanding would stay set and the queue would never
         // fetch again. An answer arriving after the bound still delivers its jobs (they are leased to us).
         AtomicBoolean settled = new AtomicBoolean();
+        Duration limit = getWorkBound;
         ScheduledFuture<?> bound = TIMER.schedule(() -> {
             if (settled.compareAndSet(false, true)) {
-                received(count, null, new JobException("getWork() got no answer within " + GET_WORK_BOUND.toSeconds()
-                        + " s; the next poll asks again"));
+                received(count, null, new JobException("getWork() got no answer within " + limit.toMillis()
+                        + " ms; the next poll asks again"));
             }
-        }, GET_WORK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        }, limit.toMillis(), TimeUnit.MILLISECONDS);
         stage.whenComplete((jobs, err) -> {
             bound.cancel(false);
             if (settled.compareAndSet(false, true)) {
@@ -315,7 +319,7 @@ public final class DefaultJobQueue implements JobQueue {
         });
     }
 
-    /** Jobs from a getWork answer that came after {@link #GET_WORK_BOUND}: ours all the same, so run them. */
+    /** Jobs from a getWork answer that came after {@link #getWorkBound}: ours all the same, so run them. */
     private void receivedLate(List<Job> jobs) {
         List<DefaultJob> toFail = new ArrayList<>();
         synchronized (this) {
@@ -327,6 +331,7 @@ public final class DefaultJobQueue implements JobQueue {
                     tasks.add((DefaultJob) j);
                 }
             }
+            shutdownFailsPending += toFail.size();
         }
         failForShutdown(toFail);
         process();

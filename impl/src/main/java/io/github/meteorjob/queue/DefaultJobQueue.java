@@ -321,43 +321,45 @@ public final class DefaultJobQueue implements JobQueue {
 
     /** Jobs from a getWork answer that came after {@link #getWorkBound}: ours all the same, so run them. */
     private void receivedLate(List<Job> jobs) {
-        List<DefaultJob> toFail = new ArrayList<>();
+        List<DefaultJob> toFail;
         synchronized (this) {
-            for (Job j : jobs) {
-                if (shuttingDown == ShutdownLevel.NORMAL || shuttingDown == ShutdownLevel.HARD
-                        || (shutdownStage != null && shutdownStage.isDone())) {
-                    toFail.add((DefaultJob) j);
-                } else {
-                    tasks.add((DefaultJob) j);
-                }
-            }
-            shutdownFailsPending += toFail.size();
+            toFail = take(jobs);
         }
         failForShutdown(toFail);
         process();
         checkShutdownDone();
     }
 
-    private void received(int asked, List<Job> jobs, Throwable err) {
+    /**
+     * Takes fetched jobs into the queue; called under the queue's lock. Jobs that arrive after a normal or hard
+     * shutdown began, or after any shutdown finished, are returned (and counted) to go back to the server at once
+     * instead of sitting "running" until their lease expires.
+     */
+    private List<DefaultJob> take(List<Job> jobs) {
         List<DefaultJob> toFail = new ArrayList<>();
+        boolean refuse = shuttingDown == ShutdownLevel.NORMAL || shuttingDown == ShutdownLevel.HARD
+                || (shutdownStage != null && shutdownStage.isDone());
+        for (Job j : jobs) {
+            if (refuse) {
+                toFail.add((DefaultJob) j);
+            } else {
+                tasks.add((DefaultJob) j);
+            }
+        }
+        shutdownFailsPending += toFail.size();
+        return toFail;
+    }
+
+    private void received(int asked, List<Job> jobs, Throwable err) {
+        List<DefaultJob> toFail = List.of();
         synchronized (this) {
             getWorkOutstanding = false;
             if (err == null) {
                 if (jobs.size() > asked) {
                     report(new JobException("getWork() returned jobs (" + jobs.size() + ") in excess of maxJobs (" + asked + ")"));
                 }
-                for (Job j : jobs) {
-                    // jobs that arrive after a normal or hard shutdown began, or after any shutdown finished,
-                    // go back to the server at once instead of sitting "running" until their lease expires
-                    if (shuttingDown == ShutdownLevel.NORMAL || shuttingDown == ShutdownLevel.HARD
-                            || (shutdownStage != null && shutdownStage.isDone())) {
-                        toFail.add((DefaultJob) j);
-                    } else {
-                        tasks.add((DefaultJob) j);
-                    }
-                }
+                toFail = take(jobs);
             }
-            shutdownFailsPending += toFail.size();
         }
         if (err != null) {
             Throwable cause = unwrap(err);

@@ -97,12 +97,15 @@ public final class JobServerBench {
             }
             // promotion: a batch of waiting jobs whose after has just passed
             int batch = 10_000;
-            JsonArray soon = saveParams("promo", Instant.now().plusMillis(2000));
+            Instant due = Instant.now().plusMillis(2000);
+            JsonArray soon = saveParams("promo", due);
             for (int i = 0; i < batch; i++) {
                 server.call("jobSave", soon);
             }
             server.shutdownJobServer(Duration.ofHours(1)); // keep the timers from promoting them first
-            Thread.sleep(2100);
+            while (!Instant.now().isAfter(due)) { // wait until every one of them is due
+                Thread.sleep(10);
+            }
             server.startJobServer(); // promotes every due job in one sweep
             long ps = System.nanoTime();
             server.promote();

@@ -138,6 +138,21 @@ final class FaultProxy implements AutoCloseable {
         t.start();
     }
 
+    /** Injects {@code fault} into every live connection now (delay: 300 ms per chunk for 2 s); counted like the others. */
+    void inject(Fault fault) {
+        for (Link link : links) {
+            if (link.open()) {
+                switch (fault) {
+                    case DELAY -> link.delay(300, 2000);
+                    case DROP -> link.drop();
+                    case RESET -> link.armReset();
+                    case HALF_OPEN -> link.halfOpen();
+                }
+                injected.get(fault).incrementAndGet();
+            }
+        }
+    }
+
     /** Stops injecting (connections already faulted stay as they are). */
     void stopFaults() throws InterruptedException {
         Thread t = injector;

@@ -4,8 +4,6 @@ import io.github.meteorjob.DoneResult;
 import io.github.meteorjob.GetJobOptions;
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobCollection;
-import io.github.meteorjob.JobFailure;
-import io.github.meteorjob.JobLogEntry;
 import io.github.meteorjob.JobQueue;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.QueueOptions;
@@ -47,38 +45,33 @@ final class FaultRun {
 
     static final String ROOT = "fault";
     static final String TYPE = "work";
-    static final String LEASE_LAPSED = "Failed for exceeding worker set workTimeout";
 
     /** What to run. */
     record Settings(long seed, int jobs, int workers, int concurrency, Duration lease, int maxFaults,
                     Duration faultWindow, Duration minGap, Duration maxGap, int kills, Duration deadline) {
     }
 
-    /** One run a worker started, and how its {@code done()} ended. */
-    record WorkerRun(int worker, String runId, String doneOutcome) {
-    }
-
     /** The figures of a run and the invariants it broke (none when it passed). */
     record Outcome(long seed, int jobs, int acknowledged, int unacknowledgedSaves, int extraJobs, int serverTotal,
                    Map<FaultProxy.Fault, Integer> faults, long proxyConnections, int kills, int serverRuns,
-                   int workerRuns, int reRunJobs, int leaseLapses, int doneRefused, int doneErrors,
+                   int workerRuns, int reRunJobs, int leaseLapses, int doneRefused, int doneErrors, int refusedOwnCompletion,
                    int losses, long wallMillis, List<String> violations) {
 
         String summary() {
             return String.format("fault run: seed=%d jobs=%d acknowledged=%d unacknowledged-saves=%d extra-jobs=%d"
                             + " server-total=%d faults=%s (%d) proxy-connections=%d kills=%d runs(server)=%d"
                             + " runs(workers)=%d re-run-jobs=%d lease-lapses=%d done-refused=%d done-errors=%d"
-                            + " losses=%d wall=%.1fs violations=%d",
+                            + " done-not-confirmed-but-completed=%d losses=%d wall=%.1fs violations=%d",
                     seed, jobs, acknowledged, unacknowledgedSaves, extraJobs, serverTotal, faults,
                     faults.values().stream().mapToInt(Integer::intValue).sum(), proxyConnections, kills, serverRuns,
-                    workerRuns, reRunJobs, leaseLapses, doneRefused, doneErrors, losses, wallMillis / 1000.0,
+                    workerRuns, reRunJobs, leaseLapses, doneRefused, doneErrors, refusedOwnCompletion, losses, wallMillis / 1000.0,
                     violations.size());
         }
     }
 
     private final Settings s;
     private final Path dir;
-    private final Map<String, List<WorkerRun>> runs = new ConcurrentHashMap<>();
+    private final Map<String, List<JobAudit.WorkerRun>> runs = new ConcurrentHashMap<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger unacked = new AtomicInteger();
     private final AtomicInteger doneRefused = new AtomicInteger();
@@ -87,6 +80,7 @@ final class FaultRun {
     private final AtomicInteger kills = new AtomicInteger();
     private int serverRunCount;
     private int leaseLapses;
+    private int refusedOwnCompletion;
 
     FaultRun(Settings settings, Path dir) {
         this.s = settings;
@@ -173,7 +167,7 @@ final class FaultRun {
                 .withErrorHandler(e -> { }); // getWork failures during faults are expected; the checks are at the end
         return jobs.processJobs(TYPE, options, job -> {
             String runId = job.runId();
-            runs.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>()).add(new WorkerRun(index, runId, null));
+            runs.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>()).add(new JobAudit.WorkerRun(index, runId, null));
             Thread.sleep(ThreadLocalRandom.current().nextInt(4));
             String outcome;
             try {
@@ -187,9 +181,9 @@ final class FaultRun {
                 outcome = "error: " + c.getClass().getSimpleName();
                 doneErrors.incrementAndGet();
             }
-            List<WorkerRun> list = runs.get(job.id());
+            List<JobAudit.WorkerRun> list = runs.get(job.id());
             String done = outcome;
-            list.replaceAll(r -> r.runId().equals(runId) && r.doneOutcome() == null ? new WorkerRun(index, runId, done) : r);
+            list.replaceAll(r -> r.runId().equals(runId) && r.doneOutcome() == null ? new JobAudit.WorkerRun(index, runId, done) : r);
         });
     }
 
@@ -320,59 +314,11 @@ final class FaultRun {
     }
 
     private void check(Job j) {
-        String id = j.id();
-        if (j.status() != JobStatus.COMPLETED) {
-            violations.add("job " + id + " ended " + j.status());
-            return;
-        }
-        List<String> serverRuns = new ArrayList<>();
-        List<String> completions = new ArrayList<>();
-        for (JobLogEntry e : j.log()) {
-            if ("Job Running".equals(e.message())) {
-                serverRuns.add(e.runId());
-            } else if ("Job Completed".equals(e.message())) {
-                completions.add(e.runId());
-            }
-        }
-        if (completions.size() != 1) {
-            violations.add("job " + id + " completed " + completions.size() + " times: " + completions);
-            return;
-        }
-        String completedRun = completions.get(0);
-        if (serverRuns.isEmpty() || !serverRuns.get(serverRuns.size() - 1).equals(completedRun)) {
-            violations.add("job " + id + " completed by run " + completedRun + " which is not its last run " + serverRuns);
-        }
-        if (new HashSet<>(serverRuns).size() != serverRuns.size()) {
-            violations.add("job " + id + " has a runId twice: " + serverRuns);
-        }
-        serverRunCount += serverRuns.size();
-        Set<String> lapsed = new HashSet<>();
-        for (JobFailure f : j.failures()) {
-            if (LEASE_LAPSED.equals(f.message())) {
-                lapsed.add(f.runId());
-                leaseLapses++;
-            }
-        }
-        for (String r : serverRuns.subList(0, Math.max(0, serverRuns.size() - 1))) {
-            if (!lapsed.contains(r)) {
-                violations.add("job " + id + " was run again although run " + r + " never lost its lease; failures "
-                        + j.failures().stream().map(f -> f.runId() + ":" + f.message()).toList());
-            }
-        }
-        List<WorkerRun> seen = runs.getOrDefault(id, List.of());
-        Set<String> seenIds = new HashSet<>();
-        for (WorkerRun w : seen) {
-            if (!seenIds.add(w.runId())) {
-                violations.add("job " + id + " was handed to workers twice under run " + w.runId() + ": " + seen);
-            }
-            if (!serverRuns.contains(w.runId())) {
-                violations.add("job " + id + ": worker " + w.worker() + " ran " + w.runId()
-                        + " which the server has no record of (a getWork answer whose write was lost); server runs " + serverRuns);
-            }
-            if ("completed".equals(w.doneOutcome()) && !w.runId().equals(completedRun)) {
-                violations.add("job " + id + ": done() of run " + w.runId() + " answered true, but run " + completedRun + " completed it");
-            }
-        }
+        JobAudit.Result r = JobAudit.audit(j, runs.getOrDefault(j.id(), List.of()));
+        violations.addAll(r.violations());
+        serverRunCount += r.serverRuns();
+        leaseLapses += r.leaseLapses();
+        refusedOwnCompletion += r.refusedOwnCompletion();
     }
 
     /** Counts the server's jobs of {@link #TYPE} through its {@code <root>.jobs} publication. */
@@ -389,6 +335,6 @@ final class FaultRun {
         int reRuns = (int) runs.values().stream().filter(l -> l.size() > 1).count();
         return new Outcome(s.seed(), s.jobs(), acked.size(), unacked.get(), extras, total, proxy.injected(),
                 proxy.accepted(), kills.get(), serverRunCount, workerRuns, reRuns, leaseLapses, doneRefused.get(),
-                doneErrors.get(), losses, (System.nanoTime() - t0) / 1_000_000, List.copyOf(violations));
+                doneErrors.get(), refusedOwnCompletion, losses, (System.nanoTime() - t0) / 1_000_000, List.copyOf(violations));
     }
 }

@@ -81,6 +81,9 @@ final class FaultRun {
     private int serverRunCount;
     private int leaseLapses;
     private int refusedOwnCompletion;
+    private final List<String> offenders = new CopyOnWriteArrayList<>();
+    private final List<String> killTimes = new CopyOnWriteArrayList<>();
+    private final Map<String, java.time.Instant> doneAnswered = new ConcurrentHashMap<>();
 
     FaultRun(Settings settings, Path dir) {
         this.s = settings;
@@ -146,6 +149,10 @@ final class FaultRun {
                 if (extras > unacked.get()) {
                     violations.add(extras + " jobs that no save acknowledged, but only " + unacked.get() + " saves went unanswered");
                 }
+                if (!offenders.isEmpty()) {
+                    violations.add("server kills (killed, restarted): " + killTimes + "; offending jobs:"
+                            + describe(managed, offenders));
+                }
                 if (!violations.isEmpty()) {
                     violations.add("server stderr (tails):\n" + server.stderr());
                 }
@@ -172,6 +179,7 @@ final class FaultRun {
             String outcome;
             try {
                 DoneResult r = job.done().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                doneAnswered.put(runId, java.time.Instant.now());
                 outcome = r.completed() ? "completed" : "refused";
                 if (!r.completed()) {
                     doneRefused.incrementAndGet();
@@ -227,10 +235,12 @@ final class FaultRun {
                     while (runs.size() < at) {
                         Thread.sleep(20);
                     }
+                    java.time.Instant killed = java.time.Instant.now();
                     server.kill();
                     kills.incrementAndGet();
                     Thread.sleep(100 + random.nextInt(700));
                     server.restart();
+                    killTimes.add(killed + ".." + java.time.Instant.now());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -282,7 +292,10 @@ final class FaultRun {
                     .toCompletableFuture().get(30, TimeUnit.SECONDS)) {
                 b.append("\n  ").append(j.id()).append(' ').append(j.status()).append(" runId=").append(j.runId())
                         .append(" expiresAfter=").append(j.expiresAfter()).append(" workers=").append(runs.get(j.id()))
-                        .append(" log=").append(j.log().stream().map(e -> e.runId() + ":" + e.message()).toList());
+                        .append(" done answered at ").append(runs.getOrDefault(j.id(), List.of()).stream()
+                                .map(w -> w.runId() + "@" + doneAnswered.get(w.runId())).toList())
+                        .append(" log=").append(j.log().stream().map(e -> e.time() + " " + e.runId() + ":" + e.message()).toList())
+                        .append(" failures=").append(j.failures());
             }
         } catch (Exception e) {
             b.append(" (could not read them: ").append(e).append(')');
@@ -316,6 +329,9 @@ final class FaultRun {
     private void check(Job j) {
         JobAudit.Result r = JobAudit.audit(j, runs.getOrDefault(j.id(), List.of()));
         violations.addAll(r.violations());
+        if (!r.violations().isEmpty()) {
+            offenders.add(j.id());
+        }
         serverRunCount += r.serverRuns();
         leaseLapses += r.leaseLapses();
         refusedOwnCompletion += r.refusedOwnCompletion();

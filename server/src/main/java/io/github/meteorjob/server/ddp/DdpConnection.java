@@ -422,8 +422,21 @@ final class DdpConnection {
                 return;
             }
             try {
-                session.getBasicRemote().sendText(text);
-            } catch (IOException | RuntimeException | Error e) {
+                // bounded wait: a client that stops reading stalls the socket, and then the server stops
+                // reading its frames too, so the queue alone would never notice it
+                session.getAsyncRemote().sendText(text).get(server.options().heartbeatTimeout().toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.log(System.Logger.Level.DEBUG, "connection {0} does not read its messages; closing", sessionId);
+                outgoing.clear();
+                close(CloseReason.CloseCodes.VIOLATED_POLICY, "client does not read its messages");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outgoing.clear();
+                close(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+                return;
+            } catch (java.util.concurrent.ExecutionException | RuntimeException | Error e) {
                 // Tyrus throws java.lang.Error for text it cannot encode: never drop a reply silently
                 LOG.log(e instanceof Error ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                         "send failed on connection " + sessionId + "; closing it", e);

@@ -119,10 +119,11 @@ class DdpServerTest {
     }
 
     @Test
-    void nullResultIsOmittedAndParamsMayBeAbsent() throws Exception {
+    void nullResultIsSentAsNullAndParamsMayBeAbsent() throws Exception {
         try (RawDdpClient c = RawDdpClient.connected(url)) {
             c.sendText("{\"msg\":\"method\",\"method\":\"nothing\",\"id\":\"1\"}");
-            assertThat(c.result("1")).isEqualTo(Json.createObjectBuilder().add("msg", "result").add("id", "1").build());
+            assertThat(c.result("1")).isEqualTo(Json.createObjectBuilder().add("msg", "result").add("id", "1")
+                    .add("result", JsonValue.NULL).build());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.security.LoginResult;
 import io.github.meteorjob.server.security.LoginThrottle;
 import static io.github.meteorjob.server.ddp.JsonSupport.JSON;

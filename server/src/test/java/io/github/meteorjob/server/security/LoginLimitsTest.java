@@ -79,7 +79,7 @@ class LoginLimitsTest {
         try {
             t.check("u", "a");
             return 0;
-        } catch (io.github.meteorjob.ddp.DdpException e) {
+        } catch (io.github.meteorjob.DdpException e) {
             return e.details().asJsonObject().getJsonNumber("timeToReset").longValue();
         }
     }

@@ -1,5 +1,6 @@
 package io.github.meteorjob.ddp;
 
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArray;

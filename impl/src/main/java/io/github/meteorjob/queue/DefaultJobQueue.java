@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link JobQueue} implementation: meteor-job's {@code JobQueue} semantics (spec §5) with workers on an
+ * The {@link JobQueue} implementation: meteor-job's {@code JobQueue} semantics (docs/protocol.md §5) with workers on an
  * {@link Executor}, an optional push trigger, autoExtend, and connection-loss handling.
  *
  * <p>All state is guarded by this object's lock; network answers arrive on the DDP client's threads and only

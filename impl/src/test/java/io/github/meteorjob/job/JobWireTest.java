@@ -281,10 +281,10 @@ class JobWireTest {
     @Test
     void completionMayBeRetriedWhenTheServerRejectedIt() {
         server.onMethod("test_jobDone", p -> {
-            throw new io.github.meteorjob.ddp.DdpException(500, "Internal server error");
+            throw new io.github.meteorjob.DdpException(500, "Internal server error");
         });
         Job job = working("t");
-        assertThatThrownBy(() -> get(job.done())).isInstanceOf(io.github.meteorjob.ddp.DdpException.class);
+        assertThatThrownBy(() -> get(job.done())).isInstanceOf(io.github.meteorjob.DdpException.class);
         server.onMethod("test_jobDone", p -> JsonValue.TRUE);
         assertThat(get(job.done()).completed()).isTrue();
     }
@@ -459,7 +459,7 @@ class JobWireTest {
         await().until(() -> !server.frames("unsub").isEmpty());
     }
 
-    // ------------------------------------------------------------------ idempotency (spec §5)
+    // ------------------------------------------------------------------ idempotency (docs/protocol.md §5)
 
     @Test
     void doneInFlightWhenTheLinkDropsIsSentAgainAfterReconnect() {

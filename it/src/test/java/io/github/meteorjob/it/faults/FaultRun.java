@@ -93,7 +93,7 @@ final class FaultRun {
     static DdpClientOptions clientOptions(String url) {
         // explicit, so the run does not depend on the client's defaults: quick detection of dead links
         return DdpClientOptions.builder(url)
-                .connectTimeout(Duration.ofSeconds(3))
+                .connectTimeout(Duration.ofSeconds(10))
                 .callTimeout(Duration.ofSeconds(15))
                 .heartbeatInterval(Duration.ofMillis(1000))
                 .heartbeatTimeout(Duration.ofMillis(2000))

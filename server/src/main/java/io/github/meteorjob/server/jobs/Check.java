@@ -236,7 +236,13 @@ final class Check {
             return "undefined";
         }
         String s = v.toString();
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        if (s.length() <= 60) {
+            return s;
+        }
+        // never end on the first half of a surrogate pair: a lone half cannot be encoded, and the
+        // whole error answer would be lost with it
+        int end = Character.isHighSurrogate(s.charAt(56)) ? 56 : 57;
+        return s.substring(0, end) + "...";
     }
 
     // ---------------------------------------------------------------- objects

@@ -247,6 +247,23 @@ class ExtremeValuesTest {
         }
 
         @Test
+        void anErrorQuotingAValueNeverCutsACharacterInHalf() {
+            // the quoted value is shortened to 57 chars: here the 57th is the first half of an emoji,
+            // and half a surrogate pair cannot be encoded, so the answer would never be sent
+            String value = "x".repeat(54) + "\uD83D\uDE00".repeat(5);
+            for (int shift = 0; shift < 2; shift++) {
+                String v = value.substring(shift);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> call("jobSave", doc("t").add("priority", v), obj()))
+                        .isInstanceOfSatisfying(io.github.meteorjob.ddp.DdpException.class, e -> {
+                            String details = e.details().toString();
+                            assertThat(details).contains("in field priority");
+                            assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(details))
+                                    .as("encodable: %s", details).isTrue();
+                        });
+            }
+        }
+
+        @Test
         void javaApiDurationsSaturateInsteadOfThrowing() {
             start();
             assertThat(server.shutdownJobServer(Duration.ofSeconds(Long.MAX_VALUE))).isTrue();

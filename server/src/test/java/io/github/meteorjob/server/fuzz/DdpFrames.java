@@ -3,6 +3,7 @@ package io.github.meteorjob.server.fuzz;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 import java.util.ArrayList;
@@ -45,7 +46,9 @@ final class DdpFrames {
 
     /** A batch: text frames in order, sometimes ending with a binary frame. */
     Arbitrary<List<FuzzFrame>> batch(int maxSize) {
-        Arbitrary<List<FuzzFrame>> texts = frame().list().ofMinSize(1).ofMaxSize(maxSize);
+        // uniform sizes: jqwik's default favours short lists, and each batch has a fixed cost (two connections)
+        Arbitrary<List<FuzzFrame>> texts = frame().list().ofMinSize(1).ofMaxSize(maxSize)
+                .withSizeDistribution(RandomDistribution.uniform());
         return Combinators.combine(texts, Arbitraries.integers().between(0, 19), methodFrame())
                 .as((list, dice, method) -> {
                     if (dice != 0) {

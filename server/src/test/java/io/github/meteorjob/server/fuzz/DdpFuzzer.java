@@ -256,7 +256,7 @@ final class DdpFuzzer {
         if (depth(f.text()) >= 999) {
             s.add("nesting >= 999");
         }
-        return s.isEmpty() ? " [suspect: none of the known kinds]" : " [suspect: " + String.join(", ", s) + "]";
+        return s.isEmpty() ? " [suspect: none of the known kinds in this frame; data stored by an earlier one?]" : " [suspect: " + String.join(", ", s) + "]";
     }
 
     private static int depth(String t) {

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The fuzz invariant of issue 9, over a real WebSocket to an embedded job server on 127.0.0.1
  * with the durable store: whatever the frames, every method frame gets exactly one answer within
- * the bound, and after each batch a healthy client can still save, take and complete a job. See
+ * the bound, none is an internal error (500: bad input must get an error that names the problem),
+ * and after each batch a healthy client can still save, take and complete a job. See
  * {@link DdpFrames} for what is generated and {@link DdpFuzzer} for how answers are attributed.
  *
  * <p>The bounded run (a few thousand frames) is part of the default build; the soak run (over

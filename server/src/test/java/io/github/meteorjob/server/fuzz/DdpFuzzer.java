@@ -138,7 +138,14 @@ final class DdpFuzzer {
                         barrierAnswered = true;
                     } else if (fm != null && fm.find() && Long.parseLong(fm.group(1)) == batch
                             && Integer.parseInt(fm.group(2)) < n) {
-                        results[Integer.parseInt(fm.group(2))]++;
+                        int i = Integer.parseInt(fm.group(2));
+                        results[i]++;
+                        // bad input must get an error that names the problem, not "Internal server error"
+                        if (m.get("error") instanceof JsonObject e && e.get("error") instanceof jakarta.json.JsonNumber code
+                                && code.intValue() == 500) {
+                            violations.add("frame " + i + " (" + frames.get(i).label() + ") was answered 500"
+                                    + suspects(frames.get(i)) + ": " + abbreviate(frames.get(i).text()));
+                        }
                     } else {
                         violations.add("a result for an id no frame sent: " + abbreviate(text));
                     }

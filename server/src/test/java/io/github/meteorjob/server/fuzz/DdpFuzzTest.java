@@ -17,7 +17,6 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.glassfish.tyrus.client.ClientManager;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +44,6 @@ class DdpFuzzTest {
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static Path dir;
     private static EmbeddedJobServer server;
-    private static ClientManager manager;
     private static DdpFuzzer fuzzer;
     private static final List<String> jobIds = new ArrayList<>();
     private static final List<String> runIds = new ArrayList<>();
@@ -54,11 +52,7 @@ class DdpFuzzTest {
     static void startServer() throws Exception {
         dir = Files.createTempDirectory("ddp-fuzz");
         server = EmbeddedJobServer.builder().collection(DdpFrames.ROOT).dataDir(dir).start();
-        manager = ClientManager.createClient();
-        // one transport for all connections: a private one per connection costs ~70 ms to set up
-        manager.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER, true);
-        manager.setDefaultMaxTextMessageBufferSize(256 * 1024 * 1024);
-        fuzzer = new DdpFuzzer(server.url(), manager, BOUND);
+        fuzzer = new DdpFuzzer(server.url(), BOUND);
         // real jobs for the generated calls to act on: some ready, some running
         try (RawDdpClient c = RawDdpClient.connected(server.url())) {
             for (int i = 0; i < 12; i++) {
@@ -75,8 +69,9 @@ class DdpFuzzTest {
 
     @AfterContainer
     static void stopServer() throws IOException {
-        String figures = String.format("DDP fuzz: %d inputs tried in %d batches (%d method frames), %d canary jobs completed",
-                fuzzer.inputs.get(), fuzzer.batches.get(), fuzzer.methodFrames.get(), fuzzer.canaries.get());
+        String figures = String.format("DDP fuzz: %d inputs tried in %d batches (%d method frames), %d canary jobs completed"
+                        + " (client library restarted %d times)", fuzzer.inputs.get(), fuzzer.batches.get(),
+                fuzzer.methodFrames.get(), fuzzer.canaries.get(), fuzzer.clientRestarts.get());
         System.out.println(figures);
         System.err.println(figures);
         System.out.println("phases ms: connect " + fuzzer.phaseNanos[0] / 1_000_000 + ", frames " + fuzzer.phaseNanos[1] / 1_000_000
@@ -85,7 +80,7 @@ class DdpFuzzTest {
         survey.stream().map(v -> v.contains("[suspect: ") ? v.substring(v.indexOf("[suspect: "), v.indexOf(']', v.indexOf("[suspect: ")) + 1) : v.replaceAll("[0-9]+", "N"))
                 .collect(java.util.stream.Collectors.groupingBy(k -> k.length() > 150 ? k.substring(0, 150) : k, java.util.TreeMap::new, java.util.stream.Collectors.counting()))
                 .forEach((k, n) -> System.out.println("SURVEY " + n + " x " + k));
-        manager.shutdown();
+        fuzzer.close();
         server.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -224,6 +224,28 @@ class TimersTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void aTimerThatCannotBeArmedDoesNotFailTheCommittedCall(String store) {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            factory = store.equals("memory") ? JobStores.inMemory() : JobStores.durable(tmp);
+            server = new JobCollectionServer("timed", factory.open("timed"), JobServerOptions.defaults()
+                    .withClock(Clock.systemUTC()).withPromoteInterval(Duration.ofDays(30)).withScheduler(timers));
+            server.startJobServer();
+            timers.shutdown(); // from now on every schedule() is rejected
+            String id = save(Instant.now().plusSeconds(60));
+            assertThat(server.job(id).orElseThrow().getString("status")).isEqualTo("waiting");
+            server.call("jobSave", params(Jobs.doc("now", Instant.now()), obj()));
+            assertThat((JsonArray) server.call("getWork", params(arr("now"), obj()))).hasSize(1);
+        } finally {
+            server.close();
+            server = null;
+            factory.close();
+            timers.shutdownNow();
+        }
+    }
+
     private List<JobEvent.Promoted> promoted() {
         return events.stream().filter(e -> e instanceof JobEvent.Promoted).map(e -> (JobEvent.Promoted) e).toList();
     }

@@ -242,12 +242,7 @@ public class MeteorJobRuntime {
                 LOG.log(System.Logger.Level.INFO, "meteor-job: queue " + d.name() + " is disabled");
                 continue;
             }
-            QueueOptions options = QueueOptions.defaults()
-                    .withConcurrency(o.concurrency())
-                    .withPayload(o.payload())
-                    .withPrefetch(o.prefetch())
-                    .withPollInterval(Duration.ofMillis(o.pollInterval()))
-                    .withWorkTimeout(o.workTimeout() > 0 ? Duration.ofMillis(o.workTimeout()) : null)
+            QueueOptions options = o.toQueueOptions()
                     .withExecutor(executor.executor())
                     .withErrorHandler(e -> queueError(d, e));
             JobCollection jc = collection(d.collection());

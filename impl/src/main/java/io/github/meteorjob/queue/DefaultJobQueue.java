@@ -398,17 +398,10 @@ public final class DefaultJobQueue implements JobQueue {
     }
 
     private void launch(Task t) {
-        if (options.autoExtend() != null) {
-            long ms = options.autoExtend().toMillis();
-            ScheduledFuture<?> f = TIMER.scheduleAtFixedRate(() -> {
-                for (DefaultJob j : t.jobs) {
-                    j.extendLease().whenComplete((r, e) -> {
-                        if (e != null) {
-                            report(new JobException("autoExtend progress call for job " + j.id() + " failed: " + unwrap(e).getMessage(), unwrap(e)));
-                        }
-                    });
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+        t.jobs.forEach(Leases::warnWhenLost);
+        Duration extend = options.effectiveAutoExtend();
+        if (extend != null) {
+            ScheduledFuture<?> f = Leases.keepAlive(t.jobs, extend, TIMER, this::report);
             synchronized (this) {
                 t.extender = f;
             }
@@ -435,7 +428,8 @@ public final class DefaultJobQueue implements JobQueue {
         if (!abandoned) {
             for (DefaultJob job : t.jobs) {
                 if (job.isCompletionSent()) {
-                    if (cause != null) {
+                    // a lost run was reported once, when done/fail was refused
+                    if (cause != null && !Leases.isLost(cause)) {
                         report(new JobException("worker for job " + job.id() + " threw after completing it: " + cause.getMessage(), cause));
                     }
                     continue;

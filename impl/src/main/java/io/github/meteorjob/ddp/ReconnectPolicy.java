@@ -30,11 +30,12 @@ public record ReconnectPolicy(Duration fastDelay, Duration fastWindow, Duration 
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
     /**
-     * Every 250 ms (jittered down to 125 ms) for the first 60 s of an outage, then 1 s doubling up to 30 s;
-     * jitter 0.5, unlimited attempts.
+     * Every 250 ms (jittered down to 125 ms) for the first 60 s of an outage, then 500 ms doubling up to 30 s;
+     * jitter 0.5, unlimited attempts. The first step after the window is short so that a server back right
+     * at the 60 s mark is still found within about half a second.
      */
     public static final ReconnectPolicy DEFAULT = new ReconnectPolicy(Duration.ofMillis(250), Duration.ofSeconds(60),
-            Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, 0.5, UNLIMITED);
+            Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.5, UNLIMITED);
 
     /** Never reconnect: a drop closes the client. */
     public static final ReconnectPolicy NEVER = DEFAULT.withMaxAttempts(0);

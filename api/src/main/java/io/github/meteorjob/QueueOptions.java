@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  *                     {@code workTimeout} lease; {@code null} (the default) extends automatically every third
  *                     of {@code workTimeout}; {@link Duration#ZERO} never extends (the worker must call
  *                     {@code progress()} itself). An explicit interval must be shorter than {@code workTimeout}
+ *                     (checked by {@link #validated()} when the queue starts)
  * @param pushTrigger  subscribe to the server's {@code <root>.jobs} publication and fetch as soon as a ready
  *                     job of the queue's types appears (falls back to polling when the server has no such publication)
  * @param executor     where workers run; {@code null} for the default (virtual threads when the JVM has them,
@@ -69,10 +70,20 @@ public record QueueOptions(int concurrency, int payload, int prefetch, Duration 
             throw new IllegalArgumentException("autoExtend must be zero (never extend), null (automatic) or at least 1 ms, was "
                     + autoExtend);
         }
+    }
+
+    /**
+     * These options, after the checks that involve several of them (made when a queue starts, so the
+     * {@code with...} calls may come in any order).
+     *
+     * @throws IllegalArgumentException when an explicit {@code autoExtend} is not shorter than {@code workTimeout}
+     */
+    public QueueOptions validated() {
         if (autoExtend != null && !autoExtend.isZero() && workTimeout != null && autoExtend.compareTo(workTimeout) >= 0) {
             throw new IllegalArgumentException("autoExtend (" + autoExtend.toMillis() + " ms) must be shorter than workTimeout ("
                     + workTimeout.toMillis() + " ms), or the lease lapses between extensions");
         }
+        return this;
     }
 
     /**

@@ -95,7 +95,9 @@ class OptionsTest {
         // a lease that only the worker's own progress() calls renew
         assertThat(d.withAutoExtend(Duration.ZERO).effectiveAutoExtend()).isNull();
         // an extension interval that lets the lease lapse is refused, naming both values
-        assertThatThrownBy(() -> d.withAutoExtend(Duration.ofSeconds(60)))
+        assertThat(d.withAutoExtend(Duration.ofMinutes(1)).withWorkTimeout(Duration.ofMinutes(5)).validated().autoExtend())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> d.withAutoExtend(Duration.ofSeconds(60)).validated())
                 .hasMessage("autoExtend (60000 ms) must be shorter than workTimeout (60000 ms), or the lease lapses between extensions");
         // one place for the defaults: the annotation takes them from QueueOptions
         assertThat(ProcessJobs.Literal.of("c", "t").workTimeout()).isEqualTo(QueueOptions.DEFAULT_WORK_TIMEOUT_MS);

@@ -159,14 +159,15 @@ public final class DefaultJobQueue implements JobQueue {
     /**
      * Creates and starts a queue.
      *
-     * @throws IllegalArgumentException when types is empty or holds an empty type, or options is null
+     * @throws IllegalArgumentException when types is empty or holds an empty type, or options is null or inconsistent
+     *                                  (see {@link QueueOptions#validated()})
      */
     public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
         List<String> checked = DefaultJobCollection.requireTypes(types);
         if (options == null) {
             throw new IllegalArgumentException("queue options must not be null");
         }
-        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options, dispatch);
+        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch);
         q.init();
         return q;
     }

@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.ddp.MethodInvocation;
 import io.github.meteorjob.server.ddp.MethodRegistry;
 import io.github.meteorjob.server.ddp.PublicationContext;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One job-collection root served with Meteor job-collection's semantics (spec §2–§4): its DDP
+ * One job-collection root served with Meteor job-collection's semantics (docs/protocol.md §2–§4): its DDP
  * methods {@code <root>_<method>}, its publication {@code <root>.jobs}, the same operations as a
  * Java API ({@link #call(String, JsonArray)} with the wire parameters), and lifecycle events.
  *

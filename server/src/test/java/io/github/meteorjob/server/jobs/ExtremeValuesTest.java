@@ -254,7 +254,7 @@ class ExtremeValuesTest {
             for (int shift = 0; shift < 2; shift++) {
                 String v = value.substring(shift);
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> call("jobSave", doc("t").add("priority", v), obj()))
-                        .isInstanceOfSatisfying(io.github.meteorjob.ddp.DdpException.class, e -> {
+                        .isInstanceOfSatisfying(io.github.meteorjob.DdpException.class, e -> {
                             String details = e.details().toString();
                             assertThat(details).contains("in field priority");
                             assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(details))
@@ -285,7 +285,7 @@ class ExtremeValuesTest {
 
         private void assertThatMatchFailed(String method, Object[] params, String field) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> call(method, params))
-                    .isInstanceOfSatisfying(io.github.meteorjob.ddp.DdpException.class, e -> {
+                    .isInstanceOfSatisfying(io.github.meteorjob.DdpException.class, e -> {
                         assertThat(e.errorCode()).isEqualTo(400);
                         assertThat(e.details().toString()).as("details of %s", method).contains("in field " + field);
                     });

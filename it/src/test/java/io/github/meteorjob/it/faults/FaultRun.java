@@ -6,6 +6,7 @@ import io.github.meteorjob.Job;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobQueue;
 import io.github.meteorjob.JobStatus;
+import io.github.meteorjob.LeaseLostException;
 import io.github.meteorjob.QueueOptions;
 import io.github.meteorjob.RetryOptions;
 import io.github.meteorjob.ShutdownLevel;
@@ -54,18 +55,18 @@ final class FaultRun {
     /** The figures of a run and the invariants it broke (none when it passed). */
     record Outcome(long seed, int jobs, int acknowledged, int unacknowledgedSaves, int extraJobs, int serverTotal,
                    Map<FaultProxy.Fault, Integer> faults, long proxyConnections, int kills, int serverRuns,
-                   int workerRuns, int reRunJobs, int leaseLapses, int doneRefused, int doneErrors, int refusedOwnCompletion,
-                   int losses, long wallMillis, List<String> violations) {
+                   int workerRuns, int reRunJobs, int leaseLapses, int doneRefused, int doneErrors, int refusedOwnCompletion, int leaseLostButCompleted,
+                   int losses, long wallMillis, List<String> timeline, List<String> violations) {
 
         String summary() {
             return String.format("fault run: seed=%d jobs=%d acknowledged=%d unacknowledged-saves=%d extra-jobs=%d"
                             + " server-total=%d faults=%s (%d) proxy-connections=%d kills=%d runs(server)=%d"
                             + " runs(workers)=%d re-run-jobs=%d lease-lapses=%d done-refused=%d done-errors=%d"
-                            + " done-not-confirmed-but-completed=%d losses=%d wall=%.1fs violations=%d",
+                            + " done-not-confirmed-but-completed=%d (reported as lost lease: %d) losses=%d wall=%.1fs timeline=%s violations=%d",
                     seed, jobs, acknowledged, unacknowledgedSaves, extraJobs, serverTotal, faults,
                     faults.values().stream().mapToInt(Integer::intValue).sum(), proxyConnections, kills, serverRuns,
-                    workerRuns, reRunJobs, leaseLapses, doneRefused, doneErrors, refusedOwnCompletion, losses, wallMillis / 1000.0,
-                    violations.size());
+                    workerRuns, reRunJobs, leaseLapses, doneRefused, doneErrors, refusedOwnCompletion, leaseLostButCompleted, losses, wallMillis / 1000.0,
+                    timeline, violations.size());
         }
     }
 
@@ -81,8 +82,11 @@ final class FaultRun {
     private int serverRunCount;
     private int leaseLapses;
     private int refusedOwnCompletion;
+    private int leaseLostButCompleted;
     private final List<String> offenders = new CopyOnWriteArrayList<>();
     private final List<String> killTimes = new CopyOnWriteArrayList<>();
+    private final List<String> timeline = new CopyOnWriteArrayList<>();
+    private volatile long startNanos;
     private final Map<String, java.time.Instant> doneAnswered = new ConcurrentHashMap<>();
 
     FaultRun(Settings settings, Path dir) {
@@ -103,6 +107,7 @@ final class FaultRun {
 
     Outcome run() throws Exception {
         long t0 = System.nanoTime();
+        startNanos = t0;
         Random random = new Random(s.seed());
         List<DdpClient> clients = new ArrayList<>();
         List<JobQueue> queues = new ArrayList<>();
@@ -129,12 +134,14 @@ final class FaultRun {
                 Thread killer = startKiller(server, random.nextLong());
                 long deadline = System.nanoTime() + s.deadline().toNanos();
                 create(JobCollections.of(creatorClient, ROOT), deadline);
+                timeline.add(String.format("created %.1fs", (System.nanoTime() - t0) / 1e9));
                 killer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 if (killer.isAlive()) {
                     violations.add("the kills did not finish before the deadline");
                     killer.interrupt();
                 }
                 Set<String> all = awaitCompleted(managed, deadline);
+                timeline.add(String.format("all completed %.1fs", (System.nanoTime() - t0) / 1e9));
                 proxy.stopFaults();
                 for (JobQueue q : queues) {
                     q.shutdown(ShutdownLevel.SOFT).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -170,7 +177,7 @@ final class FaultRun {
                 .withConcurrency(s.concurrency())
                 .withPollInterval(Duration.ofMillis(200))
                 .withWorkTimeout(s.lease())
-                .withAutoExtend(null)
+                .withAutoExtend(Duration.ZERO) // never extended: short jobs, and lapses are part of the test
                 .withErrorHandler(e -> { }); // getWork failures during faults are expected; the checks are at the end
         return jobs.processJobs(TYPE, options, job -> {
             String runId = job.runId();
@@ -186,8 +193,13 @@ final class FaultRun {
                 }
             } catch (ExecutionException | TimeoutException e) {
                 Throwable c = e instanceof ExecutionException ? e.getCause() : e;
-                outcome = "error: " + c.getClass().getSimpleName();
-                doneErrors.incrementAndGet();
+                if (c instanceof LeaseLostException) {
+                    outcome = JobAudit.LEASE_LOST;
+                    doneRefused.incrementAndGet();
+                } else {
+                    outcome = "error: " + c.getClass().getSimpleName();
+                    doneErrors.incrementAndGet();
+                }
             }
             List<JobAudit.WorkerRun> list = runs.get(job.id());
             String done = outcome;
@@ -236,10 +248,12 @@ final class FaultRun {
                         Thread.sleep(20);
                     }
                     java.time.Instant killed = java.time.Instant.now();
+                    timeline.add(String.format("kill %.1fs", (System.nanoTime() - startNanos) / 1e9));
                     server.kill();
                     kills.incrementAndGet();
                     Thread.sleep(100 + random.nextInt(700));
                     server.restart();
+                    timeline.add(String.format("restarted %.1fs", (System.nanoTime() - startNanos) / 1e9));
                     killTimes.add(killed + ".." + java.time.Instant.now());
                 }
             } catch (InterruptedException e) {
@@ -335,6 +349,7 @@ final class FaultRun {
         serverRunCount += r.serverRuns();
         leaseLapses += r.leaseLapses();
         refusedOwnCompletion += r.refusedOwnCompletion();
+        leaseLostButCompleted += r.leaseLostButCompleted();
     }
 
     /** Counts the server's jobs of {@link #TYPE} through its {@code <root>.jobs} publication. */
@@ -351,6 +366,6 @@ final class FaultRun {
         int reRuns = (int) runs.values().stream().filter(l -> l.size() > 1).count();
         return new Outcome(s.seed(), s.jobs(), acked.size(), unacked.get(), extras, total, proxy.injected(),
                 proxy.accepted(), kills.get(), serverRunCount, workerRuns, reRuns, leaseLapses, doneRefused.get(),
-                doneErrors.get(), refusedOwnCompletion, losses, (System.nanoTime() - t0) / 1_000_000, List.copyOf(violations));
+                doneErrors.get(), refusedOwnCompletion, leaseLostButCompleted, losses, (System.nanoTime() - t0) / 1_000_000, List.copyOf(timeline), List.copyOf(violations));
     }
 }

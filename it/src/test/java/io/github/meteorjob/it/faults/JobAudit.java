@@ -19,6 +19,8 @@ import java.util.Set;
 final class JobAudit {
 
     static final String LEASE_LAPSED = "Failed for exceeding worker set workTimeout";
+    /** The outcome recorded for a {@code done()} that failed with {@code LeaseLostException}. */
+    static final String LEASE_LOST = "lease-lost";
 
     /** One run a worker started, and how its {@code done()} ended ({@code null} while it has not). */
     record WorkerRun(int worker, String runId, String doneOutcome) {
@@ -31,8 +33,11 @@ final class JobAudit {
      * @param refusedOwnCompletion {@code done()} calls not answered {@code true} (answered {@code false}, or failed)
      *                            although their own run completed the job, e.g. re-sent after a reconnect when the
      *                            first send had already completed it
+     * @param leaseLostButCompleted of those, the ones reported as a lost lease ({@code LeaseLostException}), which
+     *                            says the run's outcome was not recorded although it was
      */
-    record Result(List<String> violations, int serverRuns, int leaseLapses, int refusedOwnCompletion) {
+    record Result(List<String> violations, int serverRuns, int leaseLapses, int refusedOwnCompletion,
+                  int leaseLostButCompleted) {
     }
 
     private JobAudit() {
@@ -76,6 +81,7 @@ final class JobAudit {
         }
         Set<String> seenIds = new HashSet<>();
         int refusedOwn = 0;
+        int leaseLostOwn = 0;
         for (WorkerRun w : seen) {
             if (!seenIds.add(w.runId())) {
                 v.add("job " + id + " was handed to workers twice under run " + w.runId() + ": " + seen);
@@ -89,8 +95,11 @@ final class JobAudit {
             }
             if (!"completed".equals(w.doneOutcome()) && w.runId().equals(completedRun)) {
                 refusedOwn++;
+                if (LEASE_LOST.equals(w.doneOutcome())) {
+                    leaseLostOwn++;
+                }
             }
         }
-        return new Result(v, serverRuns.size(), lapsed.size(), refusedOwn);
+        return new Result(v, serverRuns.size(), lapsed.size(), refusedOwn, leaseLostOwn);
     }
 }

@@ -117,5 +117,13 @@ class JobAuditTest {
         JobAudit.Result r = JobAudit.audit(job("completed", "run:r1", "done:r1"), List.of(new WorkerRun(0, "r1", "refused")));
         assertThat(r.violations()).isEmpty();
         assertThat(r.refusedOwnCompletion()).isEqualTo(1);
+        assertThat(r.leaseLostButCompleted()).isZero();
+    }
+
+    @Test
+    void leaseLostReportedForTheCompletingRunIsCounted() {
+        JobAudit.Result r = JobAudit.audit(job("completed", "run:r1", "done:r1"), List.of(new WorkerRun(0, "r1", JobAudit.LEASE_LOST)));
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.leaseLostButCompleted()).isEqualTo(1);
     }
 }

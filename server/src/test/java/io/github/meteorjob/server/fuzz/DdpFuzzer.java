@@ -105,7 +105,8 @@ final class DdpFuzzer {
         try (FuzzClient c = opened) {
             c.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
             if (!c.await(r -> r.stream().anyMatch(t -> t.contains("\"connected\"")), deadline)) {
-                return List.of("no 'connected' answer to the handshake: " + c.received());
+                return List.of("no 'connected' answer to the handshake within " + bound + ": received " + c.received()
+                        + ", " + c.state());
             }
             long t1 = System.nanoTime();
             phaseNanos[0] += t1 - t0;

@@ -73,6 +73,11 @@ final class DdpFuzzer {
     /** Runs one batch; returns the violations found (empty when the invariant held). */
     List<String> run(List<FuzzFrame> frames) throws Exception {
         long batch = batches.incrementAndGet();
+        if (batch % 500 == 0) {
+            // long runs: the figures so far, in case the run is stopped
+            System.out.printf("DDP fuzz progress: %d inputs tried in %d batches, %d canary jobs completed%n",
+                    inputs.get(), batch - 1, canaries.get());
+        }
         List<String> violations = new ArrayList<>();
         long deadline = System.nanoTime() + bound.toNanos();
         int sent = 0;

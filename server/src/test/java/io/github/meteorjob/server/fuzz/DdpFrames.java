@@ -289,6 +289,9 @@ final class DdpFrames {
                 .as((f, kind, where, other) -> {
                     String t = f.text();
                     int at = where % Math.max(1, t.length());
+                    if (at > 0 && Character.isLowSurrogate(t.charAt(at)) && Character.isHighSurrogate(t.charAt(at - 1))) {
+                        at--; // never split a raw pair: the client library could not even encode the frame
+                    }
                     return switch (kind) {
                         case 0 -> new FuzzFrame(t.substring(0, at), false, FuzzFrame.Answers.ONE, "truncated " + f.label());
                         case 1 -> new FuzzFrame(t + "}", false, FuzzFrame.Answers.ONE, "trailing brace " + f.label());

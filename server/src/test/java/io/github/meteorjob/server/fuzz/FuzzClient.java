@@ -79,8 +79,16 @@ final class FuzzClient implements AutoCloseable {
             session.getBasicRemote().sendText(text);
             return true;
         } catch (IOException | RuntimeException e) {
+            synchronized (received) {
+                oddities.add("send failed: " + e);
+            }
             return false;
         }
+    }
+
+    /** For reports: whether the socket is open, and how it closed. */
+    String state() {
+        return "open=" + session.isOpen() + ", closed=" + closed.getNow(null) + ", client notes=" + oddities();
     }
 
     boolean sendBinary(String text) {

@@ -42,7 +42,9 @@ class LaterSchedulePropertyTest {
         Arbitrary<Set<Integer>> secs = Arbitraries.integers().between(0, 59).set().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Set<Integer>> mins = Arbitraries.integers().between(0, 59).set().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Set<Integer>> hours = Arbitraries.integers().between(0, 23).set().ofMinSize(1).ofMaxSize(3);
-        Arbitrary<Set<Integer>> dom = Arbitraries.integers().between(0, 31).set().ofMinSize(1).ofMaxSize(3);
+        // day 1-31 only: with 0 (last day) later.js's search can pass over matches ({D:[1,0], d:[2]} skips
+        // Monday the 31st of March); LaterScheduleTest and the differential test cover 0
+        Arbitrary<Set<Integer>> dom = Arbitraries.integers().between(1, 31).set().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Set<Integer>> dow = Arbitraries.integers().between(1, 7).set().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Set<Integer>> mon = Arbitraries.integers().between(1, 12).set().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Set<String>> keys = Arbitraries.of(ORDER).set().ofMinSize(1).ofMaxSize(4);
@@ -78,9 +80,7 @@ class LaterSchedulePropertyTest {
         JsonObjectBuilder sb = Json.createObjectBuilder();
         c.constraints().forEach((k, v) -> {
             JsonArrayBuilder a = Json.createArrayBuilder();
-            // sorted, with D's 0 ("last day") at the end: the order later.js's search assumes
-            v.stream().sorted(java.util.Comparator.comparingInt(x -> x == 0 && k.equals("D") ? Integer.MAX_VALUE : x))
-                    .forEach(a::add);
+            v.stream().sorted().forEach(a::add); // sorted, as later.js's parsers write values
             sb.add(k, a);
         });
         LaterSchedule s = LaterSchedule.parse(Json.createObjectBuilder()

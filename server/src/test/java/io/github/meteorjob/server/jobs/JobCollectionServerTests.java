@@ -260,16 +260,16 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
     @Test
     void saveWithUnsupportedScheduleIsRefusedNamingThePart() {
         JsonObject bad = obj().add("schedules", Json.createArrayBuilder().add(obj()
-                .add("wy", Json.createArrayBuilder().add(3)))).build();
+                .add("wk", Json.createArrayBuilder().add(3)))).build();
         assertThatThrownBy(() -> call("jobSave", doc("s").add("repeatWait", bad), obj()))
                 .isInstanceOfSatisfying(DdpException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(400);
-                    assertThat(e.details().toString()).contains("'wy'");
+                    assertThat(e.details().toString()).contains("'wk'");
                 });
         JsonObject modifier = obj().add("schedules", Json.createArrayBuilder().add(obj()
-                .add("m_a", Json.createArrayBuilder().add(3)))).build();
+                .add("m_c", Json.createArrayBuilder().add(3)))).build();
         assertThatThrownBy(() -> call("jobSave", doc("s").add("repeatWait", modifier), obj()))
-                .isInstanceOfSatisfying(DdpException.class, e -> assertThat(e.details().toString()).contains("m_a"));
+                .isInstanceOfSatisfying(DdpException.class, e -> assertThat(e.details().toString()).contains("m_c"));
         assertThat(server.size()).isZero();
     }
 

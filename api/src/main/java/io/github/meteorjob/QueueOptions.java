@@ -32,6 +32,15 @@ import java.util.function.Consumer;
 public record QueueOptions(int concurrency, int payload, int prefetch, Duration pollInterval, Duration workTimeout,
                            Duration autoExtend, boolean pushTrigger, Executor executor, Consumer<Throwable> errorHandler) {
 
+    /** The default concurrency, 1; the one place this default is written ({@code @ProcessJobs} uses it too). */
+    public static final int DEFAULT_CONCURRENCY = 1;
+
+    /** The default payload, 1 job per worker call. */
+    public static final int DEFAULT_PAYLOAD = 1;
+
+    /** The default prefetch, 0 extra jobs held locally. */
+    public static final int DEFAULT_PREFETCH = 0;
+
     /** The default poll interval in milliseconds (5 s); the one place this default is written. */
     public static final long DEFAULT_POLL_INTERVAL_MS = 5_000;
 
@@ -92,7 +101,7 @@ public record QueueOptions(int concurrency, int payload, int prefetch, Duration 
      * {@code withWorkTimeout(Duration.ZERO)} for that behaviour.
      */
     public static QueueOptions defaults() {
-        return new QueueOptions(1, 1, 0, DEFAULT_POLL_INTERVAL, DEFAULT_WORK_TIMEOUT, null, false, null, null);
+        return new QueueOptions(DEFAULT_CONCURRENCY, DEFAULT_PAYLOAD, DEFAULT_PREFETCH, DEFAULT_POLL_INTERVAL, DEFAULT_WORK_TIMEOUT, null, false, null, null);
     }
 
     /**

@@ -21,6 +21,7 @@ import io.github.meteorjob.ddp.DocumentListener;
 import io.github.meteorjob.ddp.Subscription;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.queue.DefaultJobQueue;
+import io.github.meteorjob.queue.JobOutcome;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -52,10 +53,29 @@ public final class DefaultJobCollection implements JobCollection {
     private final String root;
     private final Clock clock;
 
-    DefaultJobCollection(DdpClient ddp, String root, Clock clock) {
+    private DefaultJobCollection(DdpClient ddp, String root, Clock clock) {
         this.ddp = ddp;
         this.root = root;
         this.clock = clock;
+    }
+
+    /**
+     * The implementation behind {@link JobCollections#of(DdpClient, String, Clock)}, for the library's own
+     * integrations that start queues with a {@link JobOutcome.Policy} of their own.
+     *
+     * @throws IllegalArgumentException when client or clock is null or root is empty
+     */
+    public static DefaultJobCollection create(DdpClient client, String root, Clock clock) {
+        if (client == null) {
+            throw new IllegalArgumentException("client must not be null");
+        }
+        if (root == null || root.isEmpty()) {
+            throw new IllegalArgumentException("root must be a non-empty string, was " + (root == null ? "null" : "''"));
+        }
+        if (clock == null) {
+            throw new IllegalArgumentException("clock must not be null");
+        }
+        return new DefaultJobCollection(client, root, clock);
     }
 
     /** The DDP client this collection talks through. */
@@ -366,7 +386,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (worker == null) {
             throw new IllegalArgumentException("worker must not be null");
         }
-        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.single(worker));
+        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.single(worker), JobOutcome.Policy.EXPLICIT);
     }
 
     @Override
@@ -374,7 +394,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (worker == null) {
             throw new IllegalArgumentException("worker must not be null");
         }
-        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.async(worker));
+        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.async(worker), JobOutcome.Policy.EXPLICIT);
     }
 
     @Override
@@ -382,7 +402,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (worker == null) {
             throw new IllegalArgumentException("worker must not be null");
         }
-        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.batch(worker));
+        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.batch(worker), JobOutcome.Policy.EXPLICIT);
     }
 
     /** The name of the server's job publication and DDP collection: {@code <root>.jobs}. */

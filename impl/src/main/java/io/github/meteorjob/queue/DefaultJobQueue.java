@@ -16,6 +16,7 @@ import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DocumentCache;
 import io.github.meteorjob.ddp.DocumentListener;
 import io.github.meteorjob.ddp.Subscription;
+import io.github.meteorjob.internal.Async;
 import io.github.meteorjob.job.DefaultJob;
 import io.github.meteorjob.job.DefaultJobCollection;
 import jakarta.json.JsonObject;
@@ -119,6 +120,7 @@ public final class DefaultJobQueue implements JobQueue {
     private final List<String> types;
     private final QueueOptions options;
     private final Dispatch dispatch;
+    private final JobOutcome outcome;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
 
@@ -141,12 +143,14 @@ public final class DefaultJobQueue implements JobQueue {
     private Subscription pushSubscription;
     private AutoCloseable pushRegistration;
 
-    private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
+    private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch,
+                            JobOutcome.Policy policy) {
         this.collection = collection;
         this.ddp = collection.ddp();
         this.types = types;
         this.options = options;
         this.dispatch = dispatch;
+        this.outcome = new JobOutcome(policy, this::report);
         if (options.executor() != null) {
             this.executor = options.executor();
             this.ownedExecutor = null;
@@ -159,15 +163,17 @@ public final class DefaultJobQueue implements JobQueue {
     /**
      * Creates and starts a queue.
      *
+     * @param policy what a worker's normal return means for its jobs
      * @throws IllegalArgumentException when types is empty or holds an empty type, or options is null or inconsistent
      *                                  (see {@link QueueOptions#validated()})
      */
-    public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
+    public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options,
+                                        Dispatch dispatch, JobOutcome.Policy policy) {
         List<String> checked = DefaultJobCollection.requireTypes(types);
         if (options == null) {
             throw new IllegalArgumentException("queue options must not be null");
         }
-        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch);
+        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch, policy);
         q.init();
         return q;
     }
@@ -416,6 +422,7 @@ public final class DefaultJobQueue implements JobQueue {
         stage.whenComplete((v, err) -> finish(t, err));
     }
 
+    /** The worker call is over: settle its jobs' outcome, then free its slot once the server has answered. */
     private void finish(Task t, Throwable err) {
         boolean abandoned;
         synchronized (this) {
@@ -423,39 +430,18 @@ public final class DefaultJobQueue implements JobQueue {
                 t.extender.cancel(false);
             }
             abandoned = t.abandoned;
-            running.remove(t.id);
         }
-        Throwable cause = err == null ? null : unwrap(err);
-        if (!abandoned) {
-            for (DefaultJob job : t.jobs) {
-                if (job.isCompletionSent()) {
-                    // a lost run was reported once, when done/fail was refused
-                    if (cause != null && !Leases.isLost(cause)) {
-                        report(new JobException("worker for job " + job.id() + " threw after completing it: " + cause.getMessage(), cause));
-                    }
-                    continue;
-                }
-                Object error = cause;
-                if (cause == null) {
-                    JobException e = new JobException("worker returned without calling done() or fail() for job "
-                            + job.id() + " of type '" + job.type() + "'");
-                    report(e);
-                    error = e;
-                }
-                try {
-                    job.fail(error).whenComplete((r, e) -> {
-                        if (e != null) {
-                            report(new JobException("failing job " + job.id() + " failed: " + unwrap(e).getMessage(), unwrap(e)));
-                        }
-                    });
-                } catch (IllegalStateException raced) {
-                    // the worker completed it after all
-                }
+        // a hard shutdown failed the jobs of an abandoned task already
+        CompletionStage<Void> settled = abandoned ? CompletableFuture.completedFuture(null)
+                : outcome.settle(t.jobs, err == null ? null : unwrap(err));
+        settled.whenComplete((v, e) -> {
+            synchronized (this) {
+                running.remove(t.id);
             }
-        }
-        process();
-        getWork();
-        checkShutdownDone();
+            process();
+            getWork();
+            checkShutdownDone();
+        });
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -644,18 +630,11 @@ public final class DefaultJobQueue implements JobQueue {
     }
 
     static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return Async.unwrap(t);
     }
 
     private static ScheduledExecutorService timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "meteor-job-queue-timer");
-            th.setDaemon(true);
-            return th;
-        });
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Async.daemonThreads("meteor-job-queue-timer"));
         t.setRemoveOnCancelPolicy(true);
         return t;
     }
@@ -669,13 +648,9 @@ public final class DefaultJobQueue implements JobQueue {
                     .invoke();
             return (ExecutorService) ex;
         } catch (Throwable notAvailable) {
-            AtomicInteger n = new AtomicInteger();
             int size = Math.max(1, concurrency);
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread th = new Thread(r, "meteor-job-worker-" + String.join(",", types) + "-" + n.incrementAndGet());
-                th.setDaemon(true);
-                return th;
-            });
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    Async.numberedDaemonThreads("meteor-job-worker-" + String.join(",", types) + "-"));
             pool.allowCoreThreadTimeOut(true);
             return pool;
         }

@@ -1,4 +1,4 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ddp.DdpClient;
@@ -12,19 +12,17 @@ import jakarta.enterprise.inject.build.compatible.spi.SyntheticBeanCreator;
  */
 public final class SyntheticBeans {
 
-    /** Parameter name of the encoded queue definitions. */
-    public static final String QUEUES = "queues";
     /** Parameter name of a collection root. */
     public static final String ROOT = "root";
 
     private SyntheticBeans() {
     }
 
-    static DdpClient client(Instance<Object> lookup) {
+    public static DdpClient client(Instance<Object> lookup) {
         return lookup.select(MeteorJobRuntime.class).get().client();
     }
 
-    static JobCollection collection(Instance<Object> lookup, String root) {
+    public static JobCollection collection(Instance<Object> lookup, String root) {
         return lookup.select(MeteorJobRuntime.class).get().collection(root);
     }
 
@@ -48,7 +46,7 @@ public final class SyntheticBeans {
     public static final class QueueDefinitionsCreator implements SyntheticBeanCreator<QueueDefinitions> {
         @Override
         public QueueDefinitions create(Instance<Object> lookup, Parameters params) {
-            return QueueDefinitions.decode(params.get(QUEUES, String[].class));
+            return QueueDefinitions.fromParameters(params::get);
         }
     }
 }

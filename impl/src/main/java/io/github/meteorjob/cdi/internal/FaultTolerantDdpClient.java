@@ -1,5 +1,8 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
+import io.github.meteorjob.cdi.DdpCallGuard;
+import io.github.meteorjob.cdi.DdpCallRetry;
+import io.github.meteorjob.internal.Async;
 import io.github.meteorjob.ddp.CallOptions;
 import io.github.meteorjob.ddp.ConnectionListener;
 import io.github.meteorjob.ddp.ConnectionState;
@@ -82,7 +85,7 @@ final class FaultTolerantDdpClient implements DdpClient {
                 circuit.success();
                 return CompletableFuture.completedFuture(value);
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = Async.unwrap(error);
             if (CircuitState.isCircuitOpen(cause)) {
                 circuit.open(cause);
             } else if (cause instanceof DdpException && !(cause instanceof io.github.meteorjob.ddp.DdpConnectionLostException)
@@ -91,13 +94,6 @@ final class FaultTolerantDdpClient implements DdpClient {
             }
             return CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(s -> s);
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     @Override
@@ -122,7 +118,7 @@ final class FaultTolerantDdpClient implements DdpClient {
         try {
             return call(method, params, options).toCompletableFuture().get();
         } catch (ExecutionException e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = Async.unwrap(e);
             if (cause instanceof RuntimeException re) {
                 throw re;
             }

@@ -1,10 +1,13 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
+
+import io.github.meteorjob.cdi.DdpCallGuard;
+import io.github.meteorjob.cdi.DdpCallRetry;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** The library's ordinary beans that both extensions add to the application. */
-final class LibraryBeans {
+public final class LibraryBeans {
 
     static final String HEALTH_API = "org.eclipse.microprofile.health.HealthCheck";
 
@@ -12,7 +15,7 @@ final class LibraryBeans {
     }
 
     /** Class names; the readiness check only when the MicroProfile Health API is present. */
-    static List<String> classNames() {
+    public static List<String> classNames() {
         List<String> names = new ArrayList<>(List.of(
                 MeteorJobRuntime.class.getName(),
                 DdpCallGuard.class.getName(),

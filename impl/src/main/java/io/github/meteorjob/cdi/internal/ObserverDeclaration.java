@@ -1,4 +1,4 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
 /**
  * One {@code @ProcessJobs} observer method as either CDI extension found it: the annotation's

@@ -1,4 +1,4 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
 import org.junit.jupiter.api.Test;
 
@@ -87,9 +87,7 @@ class ProcessJobsObserverModelTest {
     @Test
     void theDefaultIsASixtySecondLeaseKeptAliveWhileTheWorkerRuns() {
         ProcessJobs annotation = ProcessJobs.Literal.of("jobPile", "a");
-        QueueOptionsValues fromAnnotation = new QueueOptionsValues(annotation.concurrency(), annotation.payload(),
-                annotation.prefetch(), annotation.pollInterval(), annotation.workTimeout(), annotation.autoExtend(),
-                annotation.enabled());
+        QueueOptionsValues fromAnnotation = QueueOptionsValues.of(annotation);
         assertThat(fromAnnotation).isEqualTo(DEFAULTS);
         QueueOptions o = fromAnnotation.toQueueOptions();
         assertThat(o.workTimeout()).isEqualTo(Duration.ofSeconds(60));
@@ -110,7 +108,11 @@ class ProcessJobsObserverModelTest {
         QueueDefinition q = new QueueDefinition("job&Pile=1", "send\nEmail %", new QueueOptionsValues(3, 2, 1, 0, 99, false, true),
                 true, false, true, List.of("A#one(JobBatch)", "B#two(JobBatch)"));
         QueueDefinitions all = new QueueDefinitions(List.of(q, new QueueDefinition("c", "t", DEFAULTS, false, true, false, List.of())));
-        assertThat(QueueDefinitions.decode(all.encode())).isEqualTo(all);
+        Map<String, Object> params = all.toParameters();
+        assertThat(params.values()).allSatisfy(v -> assertThat(v).isInstanceOfAny(String[].class, int[].class, long[].class,
+                boolean[].class));
+        assertThat(QueueDefinitions.fromParameters((name, type) -> type.cast(params.get(name)))).isEqualTo(all);
+        assertThat(QueueDefinitions.fromParameters((name, type) -> null)).isEqualTo(new QueueDefinitions(List.of()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,24 +11,20 @@ import java.util.regex.Pattern;
  * leave a default in place: an unknown per-queue option or a malformed queue key is an error;
  * an unknown top-level key or a queue without a {@code @ProcessJobs} observer is a warning.
  */
-final class ConfigValidation {
+public final class ConfigValidation {
 
-    static final Set<String> QUEUE_OPTIONS = Set.of("concurrency", "payload", "prefetch", "poll-interval", "work-timeout",
-            "auto-extend", "enabled");
-    static final Set<String> TOP_LEVEL = Set.of("meteor-job.url", "meteor-job.login.email", "meteor-job.login.username",
-            "meteor-job.login.password", "meteor-job.login.token", "meteor-job.connect-timeout", "meteor-job.call-timeout",
-            "meteor-job.reconnect-delay", "meteor-job.shutdown", "meteor-job.shutdown-timeout", "meteor-job.executor",
-            "meteor-job.executor.pool-size");
+    static final Set<String> QUEUE_OPTIONS = Set.copyOf(QueueOption.keys());
+    static final Set<String> TOP_LEVEL = Set.copyOf(ConfigKeys.TOP_LEVEL);
     private static final Pattern QUEUE_KEY = Pattern.compile("^meteor-job\\.queue\\.\"([^\"]+)\"\\.\"([^\"]+)\"\\.([^.]+)$");
 
     /** Errors and warnings, each a sentence naming the key. */
-    record Result(List<String> errors, List<String> warnings) {
+    public record Result(List<String> errors, List<String> warnings) {
     }
 
     private ConfigValidation() {
     }
 
-    static Result check(ConfigReader config, List<QueueDefinition> queues) {
+    public static Result check(ConfigReader config, List<QueueDefinition> queues) {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Set<String> known = new java.util.HashSet<>();
@@ -39,7 +35,7 @@ final class ConfigValidation {
             if (!name.startsWith("meteor-job.")) {
                 continue;
             }
-            if (name.startsWith("meteor-job.queue.")) {
+            if (name.startsWith(ConfigKeys.QUEUE)) {
                 Matcher m = QUEUE_KEY.matcher(name);
                 if (!m.matches()) {
                     errors.add("configuration key " + name + " is malformed; per-queue keys look like "

@@ -1,4 +1,4 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
 /** Detects optional APIs (MicroProfile, Jakarta Concurrency) without linking against them. */
 final class ClassPresence {

@@ -1,4 +1,4 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package io.github.meteorjob.cdi;
+package io.github.meteorjob.cdi.internal;
 
+import io.github.meteorjob.internal.Async;
 import io.github.meteorjob.JobExecutor;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.AnnotationLiteral;
@@ -43,7 +44,7 @@ public record ExecutorSelection(Executor executor, String kind, boolean owned) {
 
     /** Picks the executor; {@code poolSize} sizes the library's own pool. */
     static ExecutorSelection select(Instance<Object> beans, ConfigReader config, int poolSize) {
-        String wanted = config.get("meteor-job.executor", "auto").toLowerCase(Locale.ROOT);
+        String wanted = config.get(ConfigKeys.EXECUTOR, "auto").toLowerCase(Locale.ROOT);
         if (!java.util.Set.of("auto", "managed", "context-propagation", "pool").contains(wanted)) {
             throw new IllegalArgumentException("meteor-job.executor must be auto, managed, context-propagation or pool, was '"
                     + wanted + "'");
@@ -88,12 +89,7 @@ public record ExecutorSelection(Executor executor, String kind, boolean owned) {
 
     static ExecutorService pool(int size) {
         int n = Math.max(1, size);
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "meteor-job-worker-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        ThreadFactory tf = Async.numberedDaemonThreads("meteor-job-worker-");
         // queue slots are bounded by the queues themselves (never more than concurrency jobs handed over)
         ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
         pool.allowCoreThreadTimeOut(true);

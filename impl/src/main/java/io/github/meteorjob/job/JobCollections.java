@@ -2,6 +2,7 @@ package io.github.meteorjob.job;
 
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ddp.DdpClient;
+import io.github.meteorjob.job.internal.DefaultJobCollection;
 
 import java.time.Clock;
 

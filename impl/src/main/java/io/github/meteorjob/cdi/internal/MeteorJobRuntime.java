@@ -8,9 +8,10 @@ import io.github.meteorjob.cdi.DdpCallGuard;
 import io.github.meteorjob.cdi.DdpCallRetry;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.internal.Async;
-import io.github.meteorjob.job.DefaultJobCollection;
-import io.github.meteorjob.queue.DefaultJobQueue;
-import io.github.meteorjob.queue.JobOutcome;
+import io.github.meteorjob.job.internal.DefaultJobCollection;
+import io.github.meteorjob.job.internal.DefaultJobQueue;
+import io.github.meteorjob.job.internal.Dispatch;
+import io.github.meteorjob.job.internal.JobOutcome;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -147,9 +148,9 @@ public class MeteorJobRuntime {
             QueueOptions options = o.toQueueOptions()
                     .withExecutor(executor.executor())
                     .withErrorHandler(e -> queueError(d, e));
-            DefaultJobQueue.Dispatch dispatch = d.batch()
-                    ? DefaultJobQueue.batch(jobs -> delivery.deliverBatch(d, jobs))
-                    : DefaultJobQueue.async(job -> delivery.deliver(d, job));
+            Dispatch dispatch = d.batch()
+                    ? Dispatch.batch(jobs -> delivery.deliverBatch(d, jobs))
+                    : Dispatch.async(job -> delivery.deliver(d, job));
             // return = done, throw = fail: the observers' contract, applied by the queue's JobOutcome
             queues.put(d.name(), DefaultJobQueue.start(collection(d.collection()), List.of(d.type()), options, dispatch,
                     JobOutcome.Policy.RETURN_IS_DONE));

@@ -86,7 +86,7 @@ class LeaseCdiTest {
             @Override public void flush() { }
             @Override public void close() { }
         };
-        Logger queueLog = Logger.getLogger("io.github.meteorjob.queue.DefaultJobQueue");
+        Logger queueLog = Logger.getLogger("io.github.meteorjob.job.internal.DefaultJobQueue");
         queueLog.addHandler(capture);
         try (Containers.Config config = Containers.config().set("meteor-job.url", server.url());
              SeContainer c = config.start(Staller.class)) {

@@ -1,8 +1,7 @@
-package io.github.meteorjob.queue;
+package io.github.meteorjob.job.internal;
 
 import io.github.meteorjob.JobException;
 import io.github.meteorjob.LeaseLostException;
-import io.github.meteorjob.job.DefaultJob;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.meteorjob.job;
+package io.github.meteorjob.job.internal;
 
 import io.github.meteorjob.BackoffMethod;
 import io.github.meteorjob.Job;
@@ -96,6 +96,87 @@ public record JobDocument(JsonObject json) {
             return Ejson.provider().createValue((long) d);
         }
         return Ejson.provider().createValue(d);
+    }
+
+    /**
+     * This document with meteor-job's retry fields for {@code options}: it stores the number of runs, so
+     * {@code retry(n)} allows n retries after the first run.
+     */
+    JobDocument withRetry(io.github.meteorjob.RetryOptions options) {
+        long retries = options.retries() == null ? Job.FOREVER : Math.min(Job.FOREVER, options.retries() + 1);
+        long wait = options.waitTime() == null ? Job.DEFAULT_WAIT.toMillis() : options.waitTime().toMillis();
+        BackoffMethod backoff = options.backoff() == null ? BackoffMethod.CONSTANT : options.backoff();
+        Instant until = options.until() == null ? Job.FOREVER_DATE : options.until();
+        jakarta.json.JsonObjectBuilder b = Ejson.builders().createObjectBuilder(json)
+                .add("retries", retries)
+                .add("repeatRetries", retries)
+                .add("retryWait", wait);
+        if (!json.containsKey("retried")) {
+            b.add("retried", 0);
+        }
+        b.add("retryBackoff", backoff.wireName()).add("retryUntil", Ejson.date(until));
+        return new JobDocument(b.build());
+    }
+
+    /** This document with meteor-job's repeat fields for {@code options} (a schedule or a wait). */
+    JobDocument withRepeat(io.github.meteorjob.RepeatOptions options) {
+        long repeats = options.repeats() == null ? Job.FOREVER : options.repeats();
+        JsonValue wait = options.schedule() != null ? options.schedule().toJson()
+                : Ejson.provider().createValue(options.waitTime() == null ? Job.DEFAULT_WAIT.toMillis()
+                : options.waitTime().toMillis());
+        Instant until = options.until() == null ? Job.FOREVER_DATE : options.until();
+        jakarta.json.JsonObjectBuilder b = Ejson.builders().createObjectBuilder(json)
+                .add("repeats", repeats)
+                .add("repeatWait", wait);
+        if (!json.containsKey("repeated")) {
+            b.add("repeated", 0);
+        }
+        b.add("repeatUntil", Ejson.date(until));
+        return new JobDocument(b.build());
+    }
+
+    /** This document depending on {@code ids} as well as on the jobs it already depends on; none resolved yet. */
+    JobDocument withDepends(List<JsonValue> ids) {
+        jakarta.json.JsonArrayBuilder all = Ejson.builders().createArrayBuilder(
+                json.get("depends") instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY);
+        ids.forEach(all::add);
+        return new JobDocument(Ejson.builders().createObjectBuilder(json)
+                .add("depends", all).add("resolved", JsonValue.EMPTY_JSON_ARRAY).build());
+    }
+
+    /** This document without dependencies. */
+    JobDocument withoutDepends() {
+        return new JobDocument(Ejson.builders().createObjectBuilder(json)
+                .add("depends", JsonValue.EMPTY_JSON_ARRAY).add("resolved", JsonValue.EMPTY_JSON_ARRAY).build());
+    }
+
+    /** This (unsaved) document with one more log entry: meteor-job keeps them in the document it will save. */
+    JobDocument withLogEntry(JsonObject entry) {
+        jakarta.json.JsonArrayBuilder log = Ejson.builders().createArrayBuilder(
+                json.get("log") instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY);
+        return with("log", log.add(entry).build());
+    }
+
+    /** meteor-job sends a value that is not an object as {@code {"value": x}}. */
+    static JsonValue wrap(JsonValue v) {
+        if (v instanceof JsonObject || v instanceof jakarta.json.JsonArray) {
+            return v;
+        }
+        return Ejson.builders().createObjectBuilder().add("value", v).build();
+    }
+
+    /** A structured error for an exception: its message and class, and those of its cause; never a stack trace. */
+    static JsonObject errorObject(Throwable t) {
+        JsonObjectBuilder b = Ejson.builders().createObjectBuilder()
+                .add("message", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())
+                .add("exception", t.getClass().getName());
+        Throwable cause = t.getCause();
+        if (cause != null && cause != t) {
+            b.add("cause", Ejson.builders().createObjectBuilder()
+                    .add("message", cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+                    .add("exception", cause.getClass().getName()));
+        }
+        return b.build();
     }
 
     /** A copy with one field set. */

@@ -1,5 +1,6 @@
-package io.github.meteorjob.job;
+package io.github.meteorjob.job.internal;
 
+import io.github.meteorjob.job.JobCollections;
 import io.github.meteorjob.AsyncWorker;
 import io.github.meteorjob.BatchWorker;
 import io.github.meteorjob.CancelOptions;
@@ -20,8 +21,6 @@ import io.github.meteorjob.ddp.DocumentCache;
 import io.github.meteorjob.ddp.DocumentListener;
 import io.github.meteorjob.ddp.Subscription;
 import io.github.meteorjob.ejson.Ejson;
-import io.github.meteorjob.queue.DefaultJobQueue;
-import io.github.meteorjob.queue.JobOutcome;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -386,7 +385,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (worker == null) {
             throw new IllegalArgumentException("worker must not be null");
         }
-        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.single(worker), JobOutcome.Policy.EXPLICIT);
+        return DefaultJobQueue.start(this, types, options, Dispatch.single(worker), JobOutcome.Policy.EXPLICIT);
     }
 
     @Override
@@ -394,7 +393,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (worker == null) {
             throw new IllegalArgumentException("worker must not be null");
         }
-        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.async(worker), JobOutcome.Policy.EXPLICIT);
+        return DefaultJobQueue.start(this, types, options, Dispatch.async(worker), JobOutcome.Policy.EXPLICIT);
     }
 
     @Override
@@ -402,7 +401,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (worker == null) {
             throw new IllegalArgumentException("worker must not be null");
         }
-        return DefaultJobQueue.start(this, types, options, DefaultJobQueue.batch(worker), JobOutcome.Policy.EXPLICIT);
+        return DefaultJobQueue.start(this, types, options, Dispatch.batch(worker), JobOutcome.Policy.EXPLICIT);
     }
 
     /** The name of the server's job publication and DDP collection: {@code <root>.jobs}. */

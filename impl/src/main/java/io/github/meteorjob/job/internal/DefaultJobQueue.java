@@ -1,29 +1,16 @@
-package io.github.meteorjob.queue;
+package io.github.meteorjob.job.internal;
 
-import io.github.meteorjob.AsyncWorker;
-import io.github.meteorjob.BatchWorker;
 import io.github.meteorjob.GetWorkOptions;
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobException;
 import io.github.meteorjob.JobQueue;
-import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.QueueOptions;
 import io.github.meteorjob.ShutdownLevel;
-import io.github.meteorjob.Worker;
 import io.github.meteorjob.ddp.ConnectionListener;
 import io.github.meteorjob.ddp.ConnectionState;
 import io.github.meteorjob.ddp.DdpClient;
-import io.github.meteorjob.ddp.DocumentCache;
-import io.github.meteorjob.ddp.DocumentListener;
-import io.github.meteorjob.ddp.Subscription;
 import io.github.meteorjob.internal.Async;
-import io.github.meteorjob.job.DefaultJob;
-import io.github.meteorjob.job.DefaultJobCollection;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,19 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link JobQueue} implementation: meteor-job's {@code JobQueue} semantics (docs/protocol.md §5) with workers on an
@@ -60,47 +40,13 @@ public final class DefaultJobQueue implements JobQueue {
     /** The failure sent for jobs a shutdown takes away from the worker. */
     public static final String WORKER_SHUTDOWN = "Worker shutdown";
 
-    private static final ScheduledExecutorService TIMER = timer();
+    private static final ScheduledExecutorService TIMER = QueueThreads.timer();
 
     /**
      * The longest a getWork call may stay unanswered before the queue stops waiting for it and asks again
      * (a safety net behind the DDP call timeout; tests shorten it).
      */
     static volatile Duration getWorkBound = Duration.ofMinutes(2);
-
-    /** Runs the user's worker for a batch of jobs on an executor; the stage completes when the worker is finished. */
-    @FunctionalInterface
-    public interface Dispatch {
-        CompletionStage<?> run(List<Job> jobs, Executor executor);
-    }
-
-    /** A dispatch for a one-job synchronous worker. */
-    public static Dispatch single(Worker worker) {
-        return (jobs, executor) -> CompletableFuture.runAsync(() -> {
-            try {
-                worker.work(jobs.get(0));
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
-    }
-
-    /** A dispatch for a one-job asynchronous worker: the returned stage hands over completion. */
-    public static Dispatch async(AsyncWorker worker) {
-        return (jobs, executor) -> CompletableFuture.supplyAsync(() -> worker.work(jobs.get(0)), executor)
-                .thenCompose(s -> s == null ? CompletableFuture.completedFuture(null) : s);
-    }
-
-    /** A dispatch for a batch worker. */
-    public static Dispatch batch(BatchWorker worker) {
-        return (jobs, executor) -> CompletableFuture.runAsync(() -> {
-            try {
-                worker.work(jobs);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
-    }
 
     private static final class Task {
         final long id;
@@ -140,8 +86,7 @@ public final class DefaultJobQueue implements JobQueue {
     private CompletableFuture<Void> shutdownStage;
     private ScheduledFuture<?> poll;
     private AutoCloseable connectionRegistration;
-    private Subscription pushSubscription;
-    private AutoCloseable pushRegistration;
+    private PushTrigger push;
 
     private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch,
                             JobOutcome.Policy policy) {
@@ -155,7 +100,7 @@ public final class DefaultJobQueue implements JobQueue {
             this.executor = options.executor();
             this.ownedExecutor = null;
         } else {
-            this.ownedExecutor = defaultExecutor(options.concurrency(), types);
+            this.ownedExecutor = QueueThreads.defaultExecutor(options.concurrency(), types);
             this.executor = ownedExecutor;
         }
     }
@@ -190,7 +135,11 @@ public final class DefaultJobQueue implements JobQueue {
             connected = ddp.state() == ConnectionState.CONNECTED;
         }
         if (options.pushTrigger()) {
-            startPush();
+            PushTrigger p = new PushTrigger(ddp, collection.jobsPublication(), types, this::trigger);
+            synchronized (this) {
+                push = p;
+            }
+            p.start(this::pushUnavailable);
         }
         resume();
     }
@@ -304,26 +253,16 @@ public final class DefaultJobQueue implements JobQueue {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        // Defensive bound: the DDP client times its calls out, but a stage handed back by a container's Fault
-        // Tolerance interceptor can be lost (seen in Quarkus with an invocation from a thread without the
-        // application's class loader). Without this, getWorkOutstanding would stay set and the queue would never
-        // fetch again. An answer arriving after the bound still delivers its jobs (they are leased to us).
-        AtomicBoolean settled = new AtomicBoolean();
+        // an answer after the bound still delivers its jobs (they are leased to us)
         Duration limit = getWorkBound;
-        ScheduledFuture<?> bound = TIMER.schedule(() -> {
-            if (settled.compareAndSet(false, true)) {
-                received(count, null, new JobException("getWork() got no answer within " + limit.toMillis()
-                        + " ms; the next poll asks again"));
-            }
-        }, limit.toMillis(), TimeUnit.MILLISECONDS);
-        stage.whenComplete((jobs, err) -> {
-            bound.cancel(false);
-            if (settled.compareAndSet(false, true)) {
-                received(count, jobs, err);
-            } else if (err == null && jobs != null && !jobs.isEmpty()) {
-                receivedLate(jobs);
-            }
-        });
+        AnswerBound.await(stage, limit, TIMER, () -> new JobException("getWork() got no answer within "
+                        + limit.toMillis() + " ms; the next poll asks again"),
+                (jobs, err) -> received(count, jobs, err),
+                jobs -> {
+                    if (jobs != null && !jobs.isEmpty()) {
+                        receivedLate(jobs);
+                    }
+                });
     }
 
     /** Jobs from a getWork answer that came after {@link #getWorkBound}: ours all the same, so run them. */
@@ -486,7 +425,13 @@ public final class DefaultJobQueue implements JobQueue {
             }
             shutdownFailsPending += toFail.size();
         }
-        stopPush();
+        PushTrigger p;
+        synchronized (this) {
+            p = push;
+        }
+        if (p != null) {
+            p.stop();
+        }
         LOG.log(System.Logger.Level.DEBUG, () -> "shutting down queue " + types + " " + level);
         failForShutdown(toFail);
         process();
@@ -545,73 +490,18 @@ public final class DefaultJobQueue implements JobQueue {
         done.complete(null);
     }
 
-    // ------------------------------------------------------------------ push trigger
-
-    private void startPush() {
-        String publication = collection.jobsPublication();
-        DocumentCache cache = ddp.collection(publication);
-        AutoCloseable registration = cache.addListener(new DocumentListener() {
-            @Override
-            public void added(String c, String id, JsonObject fields) {
-                check(cache, id);
-            }
-
-            @Override
-            public void changed(String c, String id, JsonObject fields, List<String> cleared) {
-                check(cache, id);
-            }
-        });
-        Subscription sub = ddp.subscribe(publication,
-                DefaultJobCollection.watchParams(types, List.of(JobStatus.READY.wireName())));
+    private void pushUnavailable(Throwable cause) {
         synchronized (this) {
-            pushRegistration = registration;
-            pushSubscription = sub;
+            if (shuttingDown != null) {
+                return;
+            }
         }
-        sub.ready().whenComplete((v, err) -> {
-            if (err != null) {
-                synchronized (this) {
-                    if (shuttingDown != null) {
-                        return;
-                    }
-                }
-                report(new JobException("push trigger unavailable (" + unwrap(err).getMessage() + "); polling instead", unwrap(err)));
-                synchronized (this) {
-                    pollFallback = true;
-                    if (!paused && poll == null) {
-                        schedulePoll();
-                    }
-                }
-            }
-        });
-    }
-
-    private void check(DocumentCache cache, String id) {
-        cache.get(id).ifPresent(doc -> {
-            if (doc.get("type") instanceof JsonString t && types.contains(t.getString())
-                    && doc.get("status") instanceof JsonString s && s.getString().equals(JobStatus.READY.wireName())) {
-                trigger();
-            }
-        });
-    }
-
-    private void stopPush() {
-        AutoCloseable r;
-        Subscription s;
+        report(new JobException("push trigger unavailable (" + cause.getMessage() + "); polling instead", cause));
         synchronized (this) {
-            r = pushRegistration;
-            s = pushSubscription;
-            pushRegistration = null;
-            pushSubscription = null;
-        }
-        try {
-            if (r != null) {
-                r.close();
+            pollFallback = true;
+            if (!paused && poll == null) {
+                schedulePoll();
             }
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "removing push listener failed", e);
-        }
-        if (s != null) {
-            s.stop();
         }
     }
 
@@ -631,29 +521,6 @@ public final class DefaultJobQueue implements JobQueue {
 
     static Throwable unwrap(Throwable t) {
         return Async.unwrap(t);
-    }
-
-    private static ScheduledExecutorService timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Async.daemonThreads("meteor-job-queue-timer"));
-        t.setRemoveOnCancelPolicy(true);
-        return t;
-    }
-
-    /** Virtual threads when the JVM has them (Java 21+), else a bounded pool of {@code concurrency} daemon threads. */
-    static ExecutorService defaultExecutor(int concurrency, List<String> types) {
-        try {
-            Object ex = MethodHandles.publicLookup()
-                    .findStatic(java.util.concurrent.Executors.class, "newVirtualThreadPerTaskExecutor",
-                            MethodType.methodType(ExecutorService.class))
-                    .invoke();
-            return (ExecutorService) ex;
-        } catch (Throwable notAvailable) {
-            int size = Math.max(1, concurrency);
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    Async.numberedDaemonThreads("meteor-job-worker-" + String.join(",", types) + "-"));
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.meteorjob.job;
+package io.github.meteorjob.job.internal;
 
 import io.github.meteorjob.BackoffMethod;
 import io.github.meteorjob.CancelOptions;
@@ -39,11 +39,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.github.meteorjob.job.JobClientFixture.NOW;
-import static io.github.meteorjob.job.JobClientFixture.json;
-import static io.github.meteorjob.job.JobClientFixture.obj;
-import static io.github.meteorjob.job.JobClientFixture.runningDoc;
-import static io.github.meteorjob.job.JobClientFixture.get;
+import static io.github.meteorjob.job.internal.JobClientFixture.NOW;
+import static io.github.meteorjob.job.internal.JobClientFixture.json;
+import static io.github.meteorjob.job.internal.JobClientFixture.obj;
+import static io.github.meteorjob.job.internal.JobClientFixture.runningDoc;
+import static io.github.meteorjob.job.internal.JobClientFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

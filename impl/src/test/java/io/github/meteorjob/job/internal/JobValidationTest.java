@@ -1,5 +1,6 @@
-package io.github.meteorjob.job;
+package io.github.meteorjob.job.internal;
 
+import io.github.meteorjob.job.JobCollections;
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.LogOptions;
@@ -17,8 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import static io.github.meteorjob.job.JobClientFixture.obj;
-import static io.github.meteorjob.job.JobClientFixture.runningDoc;
+import static io.github.meteorjob.job.internal.JobClientFixture.obj;
+import static io.github.meteorjob.job.internal.JobClientFixture.runningDoc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

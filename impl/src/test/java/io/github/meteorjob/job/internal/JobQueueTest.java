@@ -1,12 +1,12 @@
-package io.github.meteorjob.queue;
+package io.github.meteorjob.job.internal;
 
+import io.github.meteorjob.job.JobCollections;
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobException;
 import io.github.meteorjob.JobQueue;
 import io.github.meteorjob.QueueOptions;
 import io.github.meteorjob.ShutdownLevel;
 import io.github.meteorjob.ddp.DdpConnectionLostException;
-import io.github.meteorjob.job.JobClientFixture;
 import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -27,9 +27,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.github.meteorjob.job.JobClientFixture.json;
-import static io.github.meteorjob.job.JobClientFixture.obj;
-import static io.github.meteorjob.job.JobClientFixture.runningDoc;
+import static io.github.meteorjob.job.internal.JobClientFixture.json;
+import static io.github.meteorjob.job.internal.JobClientFixture.obj;
+import static io.github.meteorjob.job.internal.JobClientFixture.runningDoc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -272,6 +272,28 @@ class JobQueueTest {
         await().until(() -> queue.idle());
         assertThat(f.calls("jobDone")).hasSize(1);
         assertThat(f.calls("jobFail")).isEmpty();
+    }
+
+    @Test
+    void withReturnIsDoneAReturningWorkerCompletesItsJobAndAThrowingOneFailsIt() {
+        pool.set(3);
+        AtomicInteger n = new AtomicInteger();
+        // the CDI observers' contract: return = done, throw = fail, and a job the worker completed is left alone
+        queue = DefaultJobQueue.start((DefaultJobCollection) f.jc, List.of("t"), base, Dispatch.single(job -> {
+            int i = n.incrementAndGet();
+            if (i == 2) {
+                throw new IllegalStateException("boom");
+            }
+            if (i == 3) {
+                job.done();
+            }
+        }), JobOutcome.Policy.RETURN_IS_DONE);
+        await().until(() -> n.get() == 3 && f.calls("jobDone").size() + f.calls("jobFail").size() >= 3);
+        await().until(() -> queue.idle());
+        assertThat(f.calls("jobDone")).extracting(c -> c.getJsonArray("params").getString(0)).containsExactlyInAnyOrder("j1", "j3");
+        assertThat(f.params("jobFail")).isEqualTo(json(
+                "['j2','r2',{'message':'boom','exception':'java.lang.IllegalStateException'},{'fatal':false}]"));
+        assertThat(errors).isEmpty();
     }
 
     @Test

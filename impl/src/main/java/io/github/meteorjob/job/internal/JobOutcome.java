@@ -1,7 +1,6 @@
-package io.github.meteorjob.queue;
+package io.github.meteorjob.job.internal;
 
 import io.github.meteorjob.JobException;
-import io.github.meteorjob.job.DefaultJob;
 
 import java.util.ArrayList;
 import java.util.List;

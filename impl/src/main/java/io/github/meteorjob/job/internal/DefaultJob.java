@@ -1,4 +1,4 @@
-package io.github.meteorjob.job;
+package io.github.meteorjob.job.internal;
 
 import io.github.meteorjob.BackoffMethod;
 import io.github.meteorjob.CancelOptions;
@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -48,10 +47,7 @@ public final class DefaultJob implements Job {
 
     private final DefaultJobCollection collection;
     private JobDocument doc;
-    /** The run for which done/fail was sent (and did not fail), so a second completion is refused. */
-    private String completedRun;
-    /** Told once when done/fail is first sent for the current run (used by the worker queue). */
-    private Consumer<CompletionStage<?>> completionListener;
+    private final RunCompletion completion = new RunCompletion();
 
     DefaultJob(DefaultJobCollection collection, JobDocument doc) {
         this.collection = collection;
@@ -141,21 +137,8 @@ public final class DefaultJob implements Job {
         if (options == null) {
             throw new IllegalArgumentException("retry options must not be null");
         }
-        // meteor-job stores the number of runs: retry(n) allows n retries after the first run
-        long retries = options.retries() == null ? FOREVER : Math.min(FOREVER, options.retries() + 1);
-        long wait = options.waitTime() == null ? DEFAULT_WAIT.toMillis() : options.waitTime().toMillis();
-        BackoffMethod backoff = options.backoff() == null ? BackoffMethod.CONSTANT : options.backoff();
-        Instant until = options.until() == null ? FOREVER_DATE : options.until();
         synchronized (this) {
-            JsonObjectBuilder b = Ejson.builders().createObjectBuilder(doc.json())
-                    .add("retries", retries)
-                    .add("repeatRetries", retries)
-                    .add("retryWait", wait);
-            if (!doc.json().containsKey("retried")) {
-                b.add("retried", 0);
-            }
-            b.add("retryBackoff", backoff.wireName()).add("retryUntil", Ejson.date(until));
-            doc = new JobDocument(b.build());
+            doc = doc.withRetry(options);
         }
         return this;
     }
@@ -173,19 +156,8 @@ public final class DefaultJob implements Job {
         if (options == null) {
             throw new IllegalArgumentException("repeat options must not be null");
         }
-        long repeats = options.repeats() == null ? FOREVER : options.repeats();
-        JsonValue wait = options.schedule() != null ? options.schedule().toJson()
-                : Ejson.provider().createValue(options.waitTime() == null ? DEFAULT_WAIT.toMillis() : options.waitTime().toMillis());
-        Instant until = options.until() == null ? FOREVER_DATE : options.until();
         synchronized (this) {
-            JsonObjectBuilder b = Ejson.builders().createObjectBuilder(doc.json())
-                    .add("repeats", repeats)
-                    .add("repeatWait", wait);
-            if (!doc.json().containsKey("repeated")) {
-                b.add("repeated", 0);
-            }
-            b.add("repeatUntil", Ejson.date(until));
-            doc = new JobDocument(b.build());
+            doc = doc.withRepeat(options);
         }
         return this;
     }
@@ -220,11 +192,7 @@ public final class DefaultJob implements Job {
         if (jobs == null) {
             throw new IllegalArgumentException("depends requires jobs, was null");
         }
-        JsonArrayBuilder ids;
-        synchronized (this) {
-            ids = Ejson.builders().createArrayBuilder(doc.json().get("depends") instanceof jakarta.json.JsonArray a
-                    ? a : JsonValue.EMPTY_JSON_ARRAY);
-        }
+        List<JsonValue> ids = new java.util.ArrayList<>();
         for (Job j : jobs) {
             if (!(j instanceof DefaultJob dj) || dj.doc().idValue() == null) {
                 throw new IllegalArgumentException("depends: each job must be a saved job (with an id), got "
@@ -233,8 +201,7 @@ public final class DefaultJob implements Job {
             ids.add(dj.doc().idValue());
         }
         synchronized (this) {
-            doc = new JobDocument(Ejson.builders().createObjectBuilder(doc.json())
-                    .add("depends", ids).add("resolved", JsonValue.EMPTY_JSON_ARRAY).build());
+            doc = doc.withDepends(ids);
         }
         return this;
     }
@@ -242,8 +209,7 @@ public final class DefaultJob implements Job {
     @Override
     public Job clearDepends() {
         synchronized (this) {
-            doc = new JobDocument(Ejson.builders().createObjectBuilder(doc.json())
-                    .add("depends", JsonValue.EMPTY_JSON_ARRAY).add("resolved", JsonValue.EMPTY_JSON_ARRAY).build());
+            doc = doc.withoutDepends();
         }
         return this;
     }
@@ -309,15 +275,12 @@ public final class DefaultJob implements Job {
         }
         // meteor-job keeps log entries of an unsaved job in the document it will save
         synchronized (this) {
-            JsonArrayBuilder log = Ejson.builders().createArrayBuilder(doc.json().get("log") instanceof jakarta.json.JsonArray a
-                    ? a : JsonValue.EMPTY_JSON_ARRAY);
-            log.add(JobDocument.logEntry(collection.now(), level, message));
-            doc = doc.with("log", log.build());
+            doc = doc.withLogEntry(JobDocument.logEntry(collection.now(), level, message));
         }
         return CompletableFuture.completedFuture(true);
     }
 
-    private static System.Logger.Level echoLevel(LogLevel level) {
+    static System.Logger.Level echoLevel(LogLevel level) {
         return switch (level) {
             case DANGER -> System.Logger.Level.ERROR;
             case WARNING -> System.Logger.Level.WARNING;
@@ -359,11 +322,9 @@ public final class DefaultJob implements Job {
      * Re-sends the current progress of a running job, which extends its {@code workTimeout} lease
      * without changing it; does nothing once done/fail was sent.
      */
-    public CompletionStage<Boolean> extendLease() {
-        synchronized (this) {
-            if (completedRun != null && completedRun.equals(doc.runId())) {
-                return CompletableFuture.completedFuture(false);
-            }
+    CompletionStage<Boolean> extendLease() {
+        if (isCompletionSent()) {
+            return CompletableFuture.completedFuture(false);
         }
         JobProgress p = progress();
         return p == null ? progress(0, 1) : progress(p.completed(), p.total());
@@ -379,35 +340,8 @@ public final class DefaultJob implements Job {
     }
 
     /** Claims the completion of the current run; throws when done/fail was already sent for it. */
-    private Consumer<CompletionStage<?>> claimCompletion(String what) {
-        synchronized (this) {
-            String run = doc.runId();
-            if (run != null && run.equals(completedRun)) {
-                throw new IllegalStateException("can't call " + what + "(): done() or fail() was already called for run "
-                        + run + " of job " + doc.id());
-            }
-            completedRun = run;
-            Consumer<CompletionStage<?>> l = completionListener;
-            completionListener = null;
-            return l;
-        }
-    }
-
-    private <T> CompletionStage<T> completion(CompletionStage<T> stage, Consumer<CompletionStage<?>> listener, String run) {
-        stage.whenComplete((r, e) -> {
-            if (e != null && !(e instanceof LeaseLostException || e.getCause() instanceof LeaseLostException)) {
-                // the server did not take it: allow another attempt (a lost run stays completed: retrying cannot help)
-                synchronized (this) {
-                    if (Objects.equals(completedRun, run)) {
-                        completedRun = null;
-                    }
-                }
-            }
-        });
-        if (listener != null) {
-            listener.accept(stage);
-        }
-        return stage;
+    private Consumer<CompletionStage<?>> claimCompletion(JobDocument d, String what) {
+        return completion.claim(d.runId(), d.id(), what);
     }
 
     @Override
@@ -421,7 +355,7 @@ public final class DefaultJob implements Job {
             throw new IllegalArgumentException("done options must not be null");
         }
         JsonValue id = requireRunning("done");
-        JsonValue value = result == null ? JsonValue.EMPTY_JSON_OBJECT : wrap(Ejson.encode(result));
+        JsonValue value = result == null ? JsonValue.EMPTY_JSON_OBJECT : JobDocument.wrap(Ejson.encode(result));
         JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
         if (options.repeatId()) {
             o.add("repeatId", true);
@@ -430,7 +364,7 @@ public final class DefaultJob implements Job {
             o.add("delayDeps", options.delayDeps().toMillis());
         }
         JobDocument d = doc();
-        Consumer<CompletionStage<?>> listener = claimCompletion("done");
+        Consumer<CompletionStage<?>> listener = claimCompletion(d, "done");
         CompletionStage<DoneResult> stage = collection.call("jobDone", true, id, d.runIdValue(), value, o.build())
                 .thenApply(res -> {
                     if (res instanceof JsonString s) {
@@ -439,20 +373,20 @@ public final class DefaultJob implements Job {
                     requireAccepted(res, d, "done");
                     return new DoneResult(true, java.util.Optional.empty());
                 });
-        return completion(stage, listener, d.runId());
+        return completion.sent(stage, listener, d.runId());
     }
 
     @Override
     public CompletionStage<Boolean> fail(Object error, boolean fatal) {
         JsonValue id = requireRunning("fail");
-        JsonValue value = error == null ? wrap(Ejson.provider().createValue(NO_ERROR_INFORMATION))
-                : error instanceof Throwable t ? errorObject(t) : wrap(Ejson.encode(error));
+        JsonValue value = error == null ? JobDocument.wrap(Ejson.provider().createValue(NO_ERROR_INFORMATION))
+                : error instanceof Throwable t ? JobDocument.errorObject(t) : JobDocument.wrap(Ejson.encode(error));
         JobDocument d = doc();
-        Consumer<CompletionStage<?>> listener = claimCompletion("fail");
+        Consumer<CompletionStage<?>> listener = claimCompletion(d, "fail");
         CompletionStage<Boolean> stage = collection.call("jobFail", true, id, d.runIdValue(), value,
                         Ejson.builders().createObjectBuilder().add("fatal", fatal).build())
                 .thenApply(res -> requireAccepted(res, d, "fail"));
-        return completion(stage, listener, d.runId());
+        return completion.sent(stage, listener, d.runId());
     }
 
     /**
@@ -466,39 +400,17 @@ public final class DefaultJob implements Job {
         return true;
     }
 
-    /** meteor-job sends a value that is not an object as {@code {"value": x}}. */
-    static JsonValue wrap(JsonValue v) {
-        if (v instanceof JsonObject || v instanceof jakarta.json.JsonArray) {
-            return v;
-        }
-        return Ejson.builders().createObjectBuilder().add("value", v).build();
-    }
-
-    /** A structured error for an exception: its message and class, and those of its cause; never a stack trace. */
-    static JsonObject errorObject(Throwable t) {
-        JsonObjectBuilder b = Ejson.builders().createObjectBuilder()
-                .add("message", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())
-                .add("exception", t.getClass().getName());
-        Throwable cause = t.getCause();
-        if (cause != null && cause != t) {
-            b.add("cause", Ejson.builders().createObjectBuilder()
-                    .add("message", cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
-                    .add("exception", cause.getClass().getName()));
-        }
-        return b.build();
-    }
-
     /**
      * Registers a listener told once, with the call's stage, when done/fail is next sent for this job
      * (used by the worker queue to see that a worker completed its job).
      */
-    public synchronized void onCompletion(Consumer<CompletionStage<?>> listener) {
-        this.completionListener = listener;
+    void onCompletion(Consumer<CompletionStage<?>> listener) {
+        completion.onCompletion(listener);
     }
 
     /** Whether done/fail was sent for the current run (and did not fail). */
-    public synchronized boolean isCompletionSent() {
-        return completedRun != null && completedRun.equals(doc.runId());
+    boolean isCompletionSent() {
+        return completion.isSent(doc().runId());
     }
 
     // ------------------------------------------------------------------ manager side

@@ -1,5 +1,6 @@
-package io.github.meteorjob.job;
+package io.github.meteorjob.job.internal;
 
+import io.github.meteorjob.job.JobCollections;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DdpClientOptions;

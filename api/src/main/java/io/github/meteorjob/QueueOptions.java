@@ -124,41 +124,73 @@ public record QueueOptions(int concurrency, int payload, int prefetch, Duration 
     }
 
     public QueueOptions withConcurrency(int concurrency) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.concurrency = concurrency);
     }
 
     public QueueOptions withPayload(int payload) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.payload = payload);
     }
 
     public QueueOptions withPrefetch(int prefetch) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.prefetch = prefetch);
     }
 
     /** {@code null} or zero: never poll. */
     public QueueOptions withPollInterval(Duration pollInterval) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.pollInterval = pollInterval);
     }
 
     /** The lease; {@code null} or zero for none. */
     public QueueOptions withWorkTimeout(Duration workTimeout) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.workTimeout = workTimeout);
     }
 
     /** The lease renewal interval; {@code null} automatic (a third of the lease), zero never. */
     public QueueOptions withAutoExtend(Duration autoExtend) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.autoExtend = autoExtend);
     }
 
     public QueueOptions withPushTrigger(boolean pushTrigger) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.pushTrigger = pushTrigger);
     }
 
     public QueueOptions withExecutor(Executor executor) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.executor = executor);
     }
 
     public QueueOptions withErrorHandler(Consumer<Throwable> errorHandler) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.errorHandler = errorHandler);
+    }
+
+    /** A copy with one change: the {@code with...} methods differ only in the component they set. */
+    private QueueOptions with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return new QueueOptions(c.concurrency, c.payload, c.prefetch, c.pollInterval, c.workTimeout, c.autoExtend,
+                c.pushTrigger, c.executor, c.errorHandler);
+    }
+
+    private static final class Copy {
+        int concurrency;
+        int payload;
+        int prefetch;
+        Duration pollInterval;
+        Duration workTimeout;
+        Duration autoExtend;
+        boolean pushTrigger;
+        Executor executor;
+        Consumer<Throwable> errorHandler;
+
+        Copy(QueueOptions o) {
+            concurrency = o.concurrency;
+            payload = o.payload;
+            prefetch = o.prefetch;
+            pollInterval = o.pollInterval;
+            workTimeout = o.workTimeout;
+            autoExtend = o.autoExtend;
+            pushTrigger = o.pushTrigger;
+            executor = o.executor;
+            errorHandler = o.errorHandler;
+        }
     }
 }

@@ -35,4 +35,16 @@ public final class Async {
         t.setDaemon(true);
         return t;
     }
+
+    /** Closes {@code c} if not null; a failure is only logged at DEBUG ({@code what} failed), since nothing can be done. */
+    public static void closeQuietly(AutoCloseable c, System.Logger log, String what) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.log(System.Logger.Level.DEBUG, what + " failed", e);
+        }
+    }
 }

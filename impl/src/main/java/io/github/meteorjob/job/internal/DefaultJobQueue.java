@@ -476,14 +476,7 @@ public final class DefaultJobQueue implements JobQueue {
             }
             done = shutdownStage;
         }
-        try {
-            AutoCloseable c = connectionRegistration;
-            if (c != null) {
-                c.close();
-            }
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "removing connection listener failed", e);
-        }
+        Async.closeQuietly(connectionRegistration, LOG, "removing connection listener");
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }

@@ -5,6 +5,7 @@ import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DocumentCache;
 import io.github.meteorjob.ddp.DocumentListener;
 import io.github.meteorjob.ddp.Subscription;
+import io.github.meteorjob.internal.Async;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
@@ -79,13 +80,7 @@ final class PushTrigger {
             registration = null;
             subscription = null;
         }
-        try {
-            if (r != null) {
-                r.close();
-            }
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "removing push listener failed", e);
-        }
+        Async.closeQuietly(r, LOG, "removing push listener");
         if (s != null) {
             s.stop();
         }

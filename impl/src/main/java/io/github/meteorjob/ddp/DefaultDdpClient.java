@@ -2,6 +2,7 @@ package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -704,7 +705,7 @@ public final class DefaultDdpClient implements DdpClient {
     @Override
     public <T> CompletionStage<T> call(String method, JsonArray params, CallOptions callOptions, Type type) {
         Objects.requireNonNull(type, "type");
-        return call(method, params, callOptions).thenApply(v -> Ejson.fromJson(v, type));
+        return call(method, params, callOptions).thenApply(v -> EjsonMapper.fromJson(v, type));
     }
 
     @Override

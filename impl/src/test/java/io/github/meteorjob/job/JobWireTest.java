@@ -247,6 +247,22 @@ class JobWireTest {
     }
 
     @Test
+    void aRefusedDoneOrFailIsALostLeaseNotAFalse() {
+        // job-collection answers false when the job is not running under this runId any more
+        server.onMethod("test_jobDone", p -> JsonValue.FALSE);
+        server.onMethod("test_jobFail", p -> JsonValue.FALSE);
+        Job job = working("t");
+        assertThatThrownBy(() -> get(job.done()))
+                .isInstanceOf(io.github.meteorjob.LeaseLostException.class)
+                .hasMessageContaining("done() for job w1 of type 't' in collection 'test'")
+                .hasMessageContaining("no longer running under run r1");
+        // the run is over: a retry on the same Job is refused locally, not sent again
+        assertThatThrownBy(() -> job.fail("again")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> get(working("t").fail("late")))
+                .isInstanceOf(io.github.meteorjob.LeaseLostException.class).hasMessageStartingWith("fail() for job w2");
+    }
+
+    @Test
     void failSendsStructuredErrorsAndFatalFalse() {
         get(working("t").fail());
         assertThat(last("jobFail")).isEqualTo(json("['w1','r1',{'value':'No error information provided'},{'fatal':false}]"));

@@ -44,8 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * running jobs are failed when their {@code expiresAfter} passes, instead of on a 15 s heartbeat;
  * the periodic sweep ({@link JobServerOptions#promoteInterval()}) remains as a safety net.
  *
- * <p>Thread safe: all writes of one root are serialized by one lock, and each method's writes are
- * committed to the store before it answers.
+ * <p>Thread safe: all writes of one root are serialized by one lock, and each method answers only
+ * once its writes are durable in the store (a commit made outside the lock, which covers the
+ * writes of every caller waiting for it: group commit).
  */
 public final class JobCollectionServer implements AutoCloseable {
 
@@ -63,6 +64,8 @@ public final class JobCollectionServer implements AutoCloseable {
     static final Set<String> RESTARTABLE = Set.of("cancelled", "failed");
     private static final long FOREVER = JobDoc.FOREVER;
     private static final long MAX_DATE_MS = JobDoc.FOREVER_DATE.toEpochMilli();
+    /** Longest single wait of the promotion timer; see {@link #armWakeup()}. */
+    private static final Duration MAX_TIMER_DELAY = Duration.ofDays(1);
 
     static {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -98,8 +101,10 @@ public final class JobCollectionServer implements AutoCloseable {
     private ScheduledFuture<?> wakeup;
     private Instant wakeupAt;
     private final List<JobEvent> pendingEvents = new ArrayList<>();
-    private final java.util.Queue<JobEvent> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Pending> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean delivering = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The highest commit ticket known durable: events up to it may be delivered. */
+    private final java.util.concurrent.atomic.AtomicLong durableTicket = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Serves {@code root} from {@code store}. Starts stopped; call {@code startJobServer} (over DDP
@@ -200,19 +205,17 @@ public final class JobCollectionServer implements AutoCloseable {
 
     /** {@code shutdownJobServer}: stop handing out work; fail jobs still running after {@code timeout}. */
     public boolean shutdownJobServer(Duration timeout) {
-        return shutdownJobServer(JSON.createObjectBuilder().add("timeout", Math.max(1, timeout.toMillis())).build())
+        return shutdownJobServer(JSON.createObjectBuilder().add("timeout", Math.min(FOREVER, saturatedMillis(timeout, 1))).build())
                 == JsonValue.TRUE;
     }
 
     /** The full document of a job (with log and failures), if it exists. */
     public Optional<JsonObject> job(String id) {
-        lock.lock();
-        try {
+        // through write(): the answer waits until what it read is durable (group commit)
+        return write(() -> {
             JobDoc d = store.get(id);
-            return d == null ? Optional.empty() : Optional.of(d.toJson(true, true));
-        } finally {
-            lock.unlock();
-        }
+            return d == null ? Optional.<JsonObject>empty() : Optional.of(d.toJson(true, true));
+        });
     }
 
     /** Number of jobs in the collection. */
@@ -247,7 +250,7 @@ public final class JobCollectionServer implements AutoCloseable {
             }
             stopped = false;
             if (sweep == null) {
-                long ms = options.promoteInterval().toMillis();
+                long ms = saturatedMillis(options.promoteInterval(), 1);
                 sweep = scheduler.scheduleWithFixedDelay(this::timerSweep, ms, ms, TimeUnit.MILLISECONDS);
             }
             sweep();
@@ -353,8 +356,8 @@ public final class JobCollectionServer implements AutoCloseable {
         if (ids.isEmpty()) {
             return JsonValue.NULL;
         }
-        lock.lock();
-        try {
+        // through write(): the answer waits until what it read is durable (group commit)
+        return write(() -> {
             JsonArrayBuilder out = JSON.createArrayBuilder();
             int n = 0;
             for (String id : new LinkedHashSet<>(ids)) {
@@ -369,9 +372,7 @@ public final class JobCollectionServer implements AutoCloseable {
                 }
             }
             return n == 0 ? JsonValue.NULL : out.build();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private JsonValue jobSave(JsonArray p) {
@@ -1005,11 +1006,24 @@ public final class JobCollectionServer implements AutoCloseable {
         }
     }
 
-    /** Arms the one-shot timer on the earliest due promotion or expiry. Under the lock. */
+    /**
+     * Arms the one-shot timer on the earliest due promotion or expiry. Under the lock, after the
+     * commit: a failure here must not turn a committed write into an error answer (nor every
+     * later call), so it is logged and the periodic sweep stays the fallback.
+     */
     private void rearm() {
         if (stopped || closed) {
             return;
         }
+        try {
+            armWakeup();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot arm the promotion timer of " + root
+                    + "; due jobs are promoted by the periodic sweep", e);
+        }
+    }
+
+    private void armWakeup() {
         Instant next = null;
         Optional<Instant> p = store.earliestPromotable();
         Optional<Instant> e = store.earliestExpiry();
@@ -1028,9 +1042,17 @@ public final class JobCollectionServer implements AutoCloseable {
             return; // an earlier (or equal) wake-up is already armed; it re-arms after it runs
         }
         cancelWakeup();
-        long delayNanos = Math.max(0, Duration.between(now(), next).toNanos());
+        // Dates reach ±8.64e15 ms (year 275760), beyond what Duration.toNanos() can hold: wait at
+        // most MAX_TIMER_DELAY, then sweep (nothing due) and re-arm. A job centuries ahead thus
+        // costs one idle wake-up a day and never fires during this process's life.
+        Instant now = now();
+        Duration delay = Duration.between(now, next);
+        if (delay.compareTo(MAX_TIMER_DELAY) > 0) {
+            delay = MAX_TIMER_DELAY;
+            next = now.plus(delay);
+        }
         wakeupAt = next;
-        wakeup = scheduler.schedule(this::wakeup, delayNanos, TimeUnit.NANOSECONDS);
+        wakeup = scheduler.schedule(this::wakeup, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** The one-shot timer: sweeps, then arms itself again on whatever is due next. */
@@ -1062,36 +1084,72 @@ public final class JobCollectionServer implements AutoCloseable {
         T run();
     }
 
-    /** Runs {@code body} under the lock, commits, re-arms the timers, then delivers the events. */
+    /**
+     * Runs {@code body} under the lock, ends its writes with a commit ticket and re-arms the
+     * timers; then, outside the lock, waits until the store has made the writes durable and
+     * delivers the events. Waiting outside the lock is what lets one durable commit (group
+     * commit) cover the writes of every caller that queued behind it: the answer still leaves
+     * only after its own writes are durable.
+     */
     private <T> T write(Body<T> body) {
-        T result;
+        T result = null;
+        Throwable failure = null;
+        long ticket;
         lock.lock();
         try {
             try {
                 result = body.run();
-            } finally {
-                store.commit();
+            } catch (RuntimeException | Error e) {
+                failure = e; // the writes made before the failure are committed all the same
+            }
+            try {
+                ticket = store.commitAsync();
                 // queued under the lock, so the outbox holds events in commit order
-                outbox.addAll(pendingEvents);
+                for (JobEvent e : pendingEvents) {
+                    outbox.add(new Pending(ticket, e));
+                }
+            } finally {
                 pendingEvents.clear();
                 rearm();
             }
         } finally {
             lock.unlock();
         }
-        deliver();
+        awaitDurable(ticket);
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        } else if (failure != null) {
+            throw (Error) failure;
+        }
         return result;
     }
 
+    /** Waits (outside the lock) until {@code ticket} is durable, then delivers what it covers. */
+    private void awaitDurable(long ticket) {
+        store.awaitDurable(ticket);
+        durableTicket.accumulateAndGet(ticket, Math::max);
+        deliver();
+    }
+
+    /** An event and the commit ticket of the change it reports. */
+    private record Pending(long ticket, JobEvent event) {
+    }
+
+    /** Whether the oldest queued event's change is durable, so it may be delivered. */
+    private boolean deliverable() {
+        Pending p = outbox.peek();
+        return p != null && p.ticket() <= durableTicket.get();
+    }
+
     /**
-     * Delivers queued events outside the lock, one thread at a time, so every listener sees them
-     * in the order the changes were committed, whichever thread made them.
+     * Delivers queued events of durable changes outside the lock, one thread at a time, so every
+     * listener sees them in the order the changes were committed, whichever thread made them.
      */
     private void deliver() {
-        while (!outbox.isEmpty() && delivering.compareAndSet(false, true)) {
+        while (deliverable() && delivering.compareAndSet(false, true)) {
             try {
-                JobEvent ev;
-                while ((ev = outbox.poll()) != null) {
+                while (deliverable()) {
+                    JobEvent ev = outbox.poll().event(); // only the delivering thread polls
                     for (JobEventListener l : listeners) {
                         try {
                             l.onEvent(ev);
@@ -1136,6 +1194,17 @@ public final class JobCollectionServer implements AutoCloseable {
     private static Instant plus(Instant t, long ms) {
         long v = t.toEpochMilli() + ms;
         return Instant.ofEpochMilli(v > MAX_DATE_MS || v < t.toEpochMilli() ? MAX_DATE_MS : v);
+    }
+
+    /** A duration in milliseconds, at least {@code min}; one too long for a long saturates instead of throwing. */
+    private static long saturatedMillis(Duration d, long min) {
+        long ms;
+        try {
+            ms = d.toMillis();
+        } catch (ArithmeticException e) {
+            ms = d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return Math.max(min, ms);
     }
 
     private static JsonValue bool(boolean b) {

@@ -2,6 +2,9 @@ package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.ejson.jsonb.EjsonMapper;
+import io.github.meteorjob.wire.MeteorErrors;
+import io.github.meteorjob.wire.PasswordDigest;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -710,7 +713,7 @@ public final class DefaultDdpClient implements DdpClient {
     @Override
     public <T> CompletionStage<T> call(String method, JsonArray params, CallOptions callOptions, Type type) {
         Objects.requireNonNull(type, "type");
-        return call(method, params, callOptions).thenApply(v -> Ejson.fromJson(v, type));
+        return call(method, params, callOptions).thenApply(v -> EjsonMapper.fromJson(v, type));
     }
 
     @Override
@@ -770,8 +773,8 @@ public final class DefaultDdpClient implements DdpClient {
         return JSON.createArrayBuilder().add(JSON.createObjectBuilder()
                 .add("user", user.toJson())
                 .add("password", JSON.createObjectBuilder()
-                        .add("digest", DdpFrames.sha256Hex(password))
-                        .add("algorithm", "sha-256"))).build();
+                        .add("digest", PasswordDigest.sha256Hex(password))
+                        .add("algorithm", PasswordDigest.ALGORITHM))).build();
     }
 
     private LoginResult loggedIn(JsonValue v) {
@@ -981,22 +984,12 @@ public final class DefaultDdpClient implements DdpClient {
         JsonValue err = f.get("error");
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
             counters.errors.increment();
-            c.future.completeExceptionally(methodError(err));
+            c.future.completeExceptionally(MeteorErrors.fromJson(err));
         } else {
             counters.results.increment();
             JsonValue r = f.get("result");
             c.future.complete(r == null ? JsonValue.NULL : r);
         }
-    }
-
-    private static DdpException methodError(JsonValue err) {
-        if (err instanceof JsonObject e) {
-            JsonValue reason = e.get("reason");
-            String r = reason instanceof JsonString s ? s.getString()
-                    : e.get("message") instanceof JsonString s2 ? s2.getString() : null;
-            return new DdpException(e.containsKey("error") ? e.get("error") : JsonValue.NULL, r, e.get("details"));
-        }
-        return new DdpException(err, null, null);
     }
 
     private void onUpdated(JsonObject f) {
@@ -1039,7 +1032,7 @@ public final class DefaultDdpClient implements DdpClient {
         }
         JsonValue err = f.get("error");
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
-            s.ready.completeExceptionally(methodError(err));
+            s.ready.completeExceptionally(MeteorErrors.fromJson(err));
         } else if (!s.ready.isDone()) {
             s.ready.completeExceptionally(new DdpException(JSON.createValue("nosub"),
                     "subscription to '" + s.name + "' was stopped before it was ready", null));

@@ -22,6 +22,7 @@ import io.github.meteorjob.RetryOptions;
 import io.github.meteorjob.SaveOptions;
 import io.github.meteorjob.Schedule;
 import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -75,13 +76,13 @@ public final class DefaultJob implements Job {
     @Override public String type() { return doc().type(); }
     @Override public JobStatus status() { return doc().status(); }
     @Override public JsonObject data() { return doc().data(); }
-    @Override public <T> T data(Class<T> type) { return Ejson.fromJson(doc().json().get("data"), type); }
+    @Override public <T> T data(Class<T> type) { return EjsonMapper.fromJson(doc().json().get("data"), type); }
     @Override public JsonObject result() { return doc().result(); }
 
     @Override
     public <T> T result(Class<T> type) {
         JsonValue r = doc().json().get("result");
-        return r == null ? null : Ejson.fromJson(r, type);
+        return r == null ? null : EjsonMapper.fromJson(r, type);
     }
 
     @Override public int priority() { return doc().priority(); }
@@ -263,7 +264,7 @@ public final class DefaultJob implements Job {
         LogLevel level = options.level() == null ? LogLevel.INFO : options.level();
         JsonObjectBuilder o = Ejson.builders().createObjectBuilder().add("level", level.wireName());
         if (options.data() != null) {
-            o.add("data", Ejson.encode(options.data()));
+            o.add("data", EjsonMapper.encode(options.data()));
         }
         JobDocument d = doc();
         if (options.echo() != null && level.ordinal() >= options.echo().ordinal()) {
@@ -355,7 +356,7 @@ public final class DefaultJob implements Job {
             throw new IllegalArgumentException("done options must not be null");
         }
         JsonValue id = requireRunning("done");
-        JsonValue value = result == null ? JsonValue.EMPTY_JSON_OBJECT : JobDocument.wrap(Ejson.encode(result));
+        JsonValue value = result == null ? JsonValue.EMPTY_JSON_OBJECT : JobDocument.wrap(EjsonMapper.encode(result));
         JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
         if (options.repeatId()) {
             o.add("repeatId", true);
@@ -380,7 +381,7 @@ public final class DefaultJob implements Job {
     public CompletionStage<Boolean> fail(Object error, boolean fatal) {
         JsonValue id = requireRunning("fail");
         JsonValue value = error == null ? JobDocument.wrap(Ejson.provider().createValue(NO_ERROR_INFORMATION))
-                : error instanceof Throwable t ? JobDocument.errorObject(t) : JobDocument.wrap(Ejson.encode(error));
+                : error instanceof Throwable t ? JobDocument.errorObject(t) : JobDocument.wrap(EjsonMapper.encode(error));
         JobDocument d = doc();
         Consumer<CompletionStage<?>> listener = claimCompletion(d, "fail");
         CompletionStage<Boolean> stage = collection.call("jobFail", true, id, d.runIdValue(), value,

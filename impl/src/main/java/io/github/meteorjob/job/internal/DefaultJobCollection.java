@@ -21,6 +21,7 @@ import io.github.meteorjob.ddp.DocumentCache;
 import io.github.meteorjob.ddp.DocumentListener;
 import io.github.meteorjob.ddp.Subscription;
 import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -125,7 +126,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (data == null) {
             throw new IllegalArgumentException("data must be an object, was null");
         }
-        JsonValue json = Ejson.encode(data);
+        JsonValue json = EjsonMapper.encode(data);
         if (!(json instanceof JsonObject object)) {
             throw new IllegalArgumentException("data must map to a JSON object, was " + json.getValueType()
                     + " (" + data.getClass().getName() + ")");

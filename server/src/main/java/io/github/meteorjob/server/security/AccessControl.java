@@ -1,6 +1,7 @@
 package io.github.meteorjob.server.security;
 
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.wire.PasswordDigest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -230,7 +231,7 @@ public final class AccessControl {
         }
         if (password instanceof JsonObject o && o.get("digest") instanceof JsonString d
                 && o.get("algorithm") instanceof JsonString a) {
-            if (!"sha-256".equals(a.getString())) {
+            if (!PasswordDigest.ALGORITHM.equals(a.getString())) {
                 throw new DdpException(400, "Unsupported password hash algorithm: use sha-256");
             }
             String hex = d.getString();

@@ -11,21 +11,10 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbConfig;
-import jakarta.json.bind.JsonbException;
-import jakarta.json.bind.serializer.DeserializationContext;
-import jakarta.json.bind.serializer.JsonbDeserializer;
-import jakarta.json.bind.serializer.JsonbSerializer;
-import jakarta.json.bind.serializer.SerializationContext;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonParser;
 
 import java.io.StringReader;
 import java.lang.reflect.Array;
-import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -38,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The EJSON codec (Meteor's extended JSON) over JSON-P values.
@@ -47,8 +37,9 @@ import java.util.Optional;
  * {@code {"$type": name, "$value": value}} (a Mongo ObjectID is type {@code "oid"}), and an ordinary
  * object that would look like one of these is wrapped as {@code {"$escape": {...}}}.
  *
- * <p>Stateless and thread safe; the JSON-P and JSON-B providers are created once.
- * JSON-B is only needed for {@link #toJson}, {@link #fromJson} and encoding records/POJOs.
+ * <p>Stateless and thread safe; the JSON-P provider is created once. Needs JSON-P only: mapping records
+ * and POJOs (JSON-B) is the client's business and lives in {@code meteor-job-impl}, which passes it to
+ * {@link #encode(Object, Function)}.
  */
 public final class Ejson {
 
@@ -234,10 +225,21 @@ public final class Ejson {
      * already in wire form), strings, numbers (non-finite doubles as {@code $InfNaN}), booleans,
      * characters, enums (by name), {@link Instant}, {@link Date}, {@link OffsetDateTime},
      * {@link ZonedDateTime}, {@code byte[]}, {@link ObjectId}, {@link EjsonCustom}, {@link Optional},
-     * maps (keys via {@code toString}), iterables and arrays; anything else (records, POJOs) through
-     * JSON-B with the EJSON adapters. Objects that would be mistaken for a special form are escaped.
+     * maps (keys via {@code toString}), iterables and arrays. Objects that would be mistaken for a
+     * special form are escaped.
+     *
+     * @throws IllegalArgumentException for any other value (a record or POJO, at any depth): those need a
+     *         mapper, see {@link #encode(Object, Function)}
      */
     public static JsonValue encode(Object value) {
+        return encode(value, Ejson::unmapped);
+    }
+
+    /**
+     * Like {@link #encode(Object)}, but a value of any other type (a record, a POJO), at any depth, is
+     * given to {@code objects}, whose result is taken as wire form.
+     */
+    public static JsonValue encode(Object value, Function<Object, ? extends JsonValue> objects) {
         if (value == null) {
             return JsonValue.NULL;
         }
@@ -281,7 +283,7 @@ public final class Ejson {
             return BUILDERS.createObjectBuilder().add("$type", c.type()).add("$value", c.value()).build();
         }
         if (value instanceof Optional<?> o) {
-            return encode(o.orElse(null));
+            return encode(o.orElse(null), objects);
         }
         if (value instanceof Map<?, ?> m) {
             JsonObjectBuilder b = BUILDERS.createObjectBuilder();
@@ -289,14 +291,14 @@ public final class Ejson {
                 if (e.getKey() == null) {
                     throw new IllegalArgumentException("EJSON object keys must not be null");
                 }
-                b.add(e.getKey().toString(), encode(e.getValue()));
+                b.add(e.getKey().toString(), encode(e.getValue(), objects));
             }
             return escapeIfSpecial(b.build());
         }
         if (value instanceof Iterable<?> it) {
             JsonArrayBuilder b = BUILDERS.createArrayBuilder();
             for (Object o : it) {
-                b.add(encode(o));
+                b.add(encode(o, objects));
             }
             return b.build();
         }
@@ -304,12 +306,19 @@ public final class Ejson {
             JsonArrayBuilder b = BUILDERS.createArrayBuilder();
             int n = Array.getLength(value);
             for (int i = 0; i < n; i++) {
-                b.add(encode(Array.get(value, i)));
+                b.add(encode(Array.get(value, i), objects));
             }
             return b.build();
         }
-        return toJson(value);
+        return objects.apply(value);
     }
+
+    private static JsonValue unmapped(Object value) {
+        throw new IllegalArgumentException("cannot encode a " + value.getClass().getName() + " as EJSON without"
+                + " an object mapper: only JSON-P values, strings, numbers, booleans, characters, enums, dates,"
+                + " byte[], ObjectId, EjsonCustom, Optional, maps, iterables and arrays map directly");
+    }
+
 
     private static JsonValue number(Number n) {
         if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
@@ -477,176 +486,9 @@ public final class Ejson {
                 + (got == null ? "nothing" : abbreviate(stringify(got))));
     }
 
-    static String abbreviate(String s) {
+    /** {@code s} cut to 200 characters for an error message, marked with its full length when cut. */
+    public static String abbreviate(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...(" + s.length() + " chars)";
-    }
-
-    // ------------------------------------------------------------------ JSON-B
-
-    /**
-     * Maps a Java object (record, POJO, collection...) to its EJSON wire form with JSON-B; inside it
-     * {@link Instant}, {@link Date}, {@code byte[]} and {@link ObjectId} become {@code $date},
-     * {@code $binary} and {@code $type:oid}.
-     *
-     * @throws IllegalArgumentException when JSON-B cannot map the object
-     */
-    public static JsonValue toJson(Object value) {
-        if (value == null) {
-            return JsonValue.NULL;
-        }
-        if (value instanceof JsonValue v) {
-            return v;
-        }
-        try {
-            return parse(JsonbHolder.JSONB.toJson(value));
-        } catch (JsonbException e) {
-            throw new IllegalArgumentException("cannot map " + value.getClass().getName() + " to JSON: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Maps an EJSON wire value to {@code type} with JSON-B (the inverse of {@link #toJson}).
-     * {@link JsonValue} types are returned as they are; {@code Object} gives {@link #decode}.
-     *
-     * @throws IllegalArgumentException when the value does not fit the type
-     */
-    @SuppressWarnings("unchecked")
-    public static <T> T fromJson(JsonValue value, Type type) {
-        if (type instanceof Class<?> c) {
-            if (JsonValue.class.isAssignableFrom(c)) {
-                if (value == null || c.isInstance(value)) {
-                    return (T) value;
-                }
-                throw new IllegalArgumentException("expected a " + c.getSimpleName() + ", got "
-                        + value.getValueType());
-            }
-            if (c == Object.class) {
-                return (T) decode(value);
-            }
-            if (c == Instant.class) {
-                return value == null || value == JsonValue.NULL ? null : (T) instant(value);
-            }
-            if (c == Void.class || c == void.class) {
-                return null;
-            }
-        }
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        try {
-            return JsonbHolder.JSONB.fromJson(stringify(value), type);
-        } catch (JsonbException e) {
-            throw new IllegalArgumentException("cannot map " + abbreviate(stringify(value)) + " to " + type.getTypeName()
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The shared JSON-B instance with the EJSON (de)serializers. */
-    public static Jsonb jsonb() {
-        return JsonbHolder.JSONB;
-    }
-
-    /** Lazily created so that JSON-P-only use works without a JSON-B implementation. */
-    private static final class JsonbHolder {
-        static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
-                .withSerializers(new InstantSerializer(), new DateSerializer(), new BytesSerializer(),
-                        new ObjectIdSerializer())
-                .withDeserializers(new InstantDeserializer(), new DateDeserializer(), new BytesDeserializer(),
-                        new ObjectIdDeserializer()));
-    }
-
-    private static JsonValue readValue(JsonParser parser) {
-        return parser.getValue();
-    }
-
-    private static Instant instantOf(JsonValue v) {
-        if (v instanceof JsonNumber n) {
-            return Instant.ofEpochMilli(n.longValue());
-        }
-        if (v instanceof JsonString s) {
-            return Instant.parse(s.getString());
-        }
-        return instant(v);
-    }
-
-    /** Instant as {@code {"$date": millis}}. */
-    public static final class InstantSerializer implements JsonbSerializer<Instant> {
-        @Override
-        public void serialize(Instant obj, JsonGenerator generator, SerializationContext ctx) {
-            generator.writeStartObject().write("$date", obj.toEpochMilli()).writeEnd();
-        }
-    }
-
-    /** {@code {"$date": millis}} (or millis, or ISO-8601 text) as Instant. */
-    public static final class InstantDeserializer implements JsonbDeserializer<Instant> {
-        @Override
-        public Instant deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return instantOf(readValue(parser));
-        }
-    }
-
-    /** Date as {@code {"$date": millis}}. */
-    public static final class DateSerializer implements JsonbSerializer<Date> {
-        @Override
-        public void serialize(Date obj, JsonGenerator generator, SerializationContext ctx) {
-            generator.writeStartObject().write("$date", obj.getTime()).writeEnd();
-        }
-    }
-
-    /** {@code {"$date": millis}} as Date. */
-    public static final class DateDeserializer implements JsonbDeserializer<Date> {
-        @Override
-        public Date deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return Date.from(instantOf(readValue(parser)));
-        }
-    }
-
-    /** byte[] as {@code {"$binary": base64}}. */
-    public static final class BytesSerializer implements JsonbSerializer<byte[]> {
-        @Override
-        public void serialize(byte[] obj, JsonGenerator generator, SerializationContext ctx) {
-            generator.writeStartObject().write("$binary", Base64.getEncoder().encodeToString(obj)).writeEnd();
-        }
-    }
-
-    /** {@code {"$binary": base64}} as byte[]. */
-    public static final class BytesDeserializer implements JsonbDeserializer<byte[]> {
-        @Override
-        public byte[] deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            JsonValue v = readValue(parser);
-            Object d = v instanceof JsonObject ? decode(v) : null;
-            if (d instanceof byte[] b) {
-                return b;
-            }
-            throw new IllegalArgumentException("expected an EJSON binary {\"$binary\": base64}, got "
-                    + abbreviate(stringify(v)));
-        }
-    }
-
-    /** ObjectId as {@code {"$type":"oid","$value":hex}}. */
-    public static final class ObjectIdSerializer implements JsonbSerializer<ObjectId> {
-        @Override
-        public void serialize(ObjectId obj, JsonGenerator generator, SerializationContext ctx) {
-            generator.writeStartObject().write("$type", "oid").write("$value", obj.hex()).writeEnd();
-        }
-    }
-
-    /** {@code {"$type":"oid","$value":hex}} (or a bare hex string) as ObjectId. */
-    public static final class ObjectIdDeserializer implements JsonbDeserializer<ObjectId> {
-        @Override
-        public ObjectId deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            JsonValue v = readValue(parser);
-            if (v instanceof JsonString s) {
-                return new ObjectId(s.getString());
-            }
-            Object d = v instanceof JsonObject ? decode(v) : null;
-            if (d instanceof ObjectId id) {
-                return id;
-            }
-            throw new IllegalArgumentException("expected an EJSON ObjectID {\"$type\":\"oid\",\"$value\":hex}, got "
-                    + abbreviate(stringify(v)));
-        }
     }
 
     /** An unmodifiable empty params array. */

@@ -174,4 +174,18 @@ class EjsonGoldenTest {
                 .hasMessageStartingWith("malformed JSON");
         assertThatThrownBy(() -> Ejson.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    record Point(int x, int y) {
+    }
+
+    @Test
+    void recordsNeedAnObjectMapperAtAnyDepth() {
+        // the codec is JSON-P only: a record is refused with its type named, not silently dropped
+        assertThatThrownBy(() -> Ejson.encode(Map.of("p", List.of(new Point(1, 2)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Point.class.getName()).hasMessageContaining("object mapper");
+        // with a mapper, the codec hands it every value it does not know, inside maps and lists too
+        JsonValue wire = Ejson.encode(Map.of("p", List.of(new Point(1, 2))), o -> Json.createValue(o.toString()));
+        assertThat(Ejson.stringify(wire)).isEqualTo("{\"p\":[\"Point[x=1, y=2]\"]}");
+    }
 }

@@ -44,8 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * running jobs are failed when their {@code expiresAfter} passes, instead of on a 15 s heartbeat;
  * the periodic sweep ({@link JobServerOptions#promoteInterval()}) remains as a safety net.
  *
- * <p>Thread safe: all writes of one root are serialized by one lock, and each method's writes are
- * committed to the store before it answers.
+ * <p>Thread safe: all writes of one root are serialized by one lock, and each method answers only
+ * once its writes are durable in the store (a commit made outside the lock, which covers the
+ * writes of every caller waiting for it: group commit).
  */
 public final class JobCollectionServer implements AutoCloseable {
 
@@ -98,8 +99,10 @@ public final class JobCollectionServer implements AutoCloseable {
     private ScheduledFuture<?> wakeup;
     private Instant wakeupAt;
     private final List<JobEvent> pendingEvents = new ArrayList<>();
-    private final java.util.Queue<JobEvent> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Pending> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean delivering = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The highest commit ticket known durable: events up to it may be delivered. */
+    private final java.util.concurrent.atomic.AtomicLong durableTicket = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Serves {@code root} from {@code store}. Starts stopped; call {@code startJobServer} (over DDP
@@ -206,13 +209,11 @@ public final class JobCollectionServer implements AutoCloseable {
 
     /** The full document of a job (with log and failures), if it exists. */
     public Optional<JsonObject> job(String id) {
-        lock.lock();
-        try {
+        // through write(): the answer waits until what it read is durable (group commit)
+        return write(() -> {
             JobDoc d = store.get(id);
-            return d == null ? Optional.empty() : Optional.of(d.toJson(true, true));
-        } finally {
-            lock.unlock();
-        }
+            return d == null ? Optional.<JsonObject>empty() : Optional.of(d.toJson(true, true));
+        });
     }
 
     /** Number of jobs in the collection. */
@@ -353,8 +354,8 @@ public final class JobCollectionServer implements AutoCloseable {
         if (ids.isEmpty()) {
             return JsonValue.NULL;
         }
-        lock.lock();
-        try {
+        // through write(): the answer waits until what it read is durable (group commit)
+        return write(() -> {
             JsonArrayBuilder out = JSON.createArrayBuilder();
             int n = 0;
             for (String id : new LinkedHashSet<>(ids)) {
@@ -369,9 +370,7 @@ public final class JobCollectionServer implements AutoCloseable {
                 }
             }
             return n == 0 ? JsonValue.NULL : out.build();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private JsonValue jobSave(JsonArray p) {
@@ -1062,36 +1061,72 @@ public final class JobCollectionServer implements AutoCloseable {
         T run();
     }
 
-    /** Runs {@code body} under the lock, commits, re-arms the timers, then delivers the events. */
+    /**
+     * Runs {@code body} under the lock, ends its writes with a commit ticket and re-arms the
+     * timers; then, outside the lock, waits until the store has made the writes durable and
+     * delivers the events. Waiting outside the lock is what lets one durable commit (group
+     * commit) cover the writes of every caller that queued behind it: the answer still leaves
+     * only after its own writes are durable.
+     */
     private <T> T write(Body<T> body) {
-        T result;
+        T result = null;
+        Throwable failure = null;
+        long ticket;
         lock.lock();
         try {
             try {
                 result = body.run();
-            } finally {
-                store.commit();
+            } catch (RuntimeException | Error e) {
+                failure = e; // the writes made before the failure are committed all the same
+            }
+            try {
+                ticket = store.commitAsync();
                 // queued under the lock, so the outbox holds events in commit order
-                outbox.addAll(pendingEvents);
+                for (JobEvent e : pendingEvents) {
+                    outbox.add(new Pending(ticket, e));
+                }
+            } finally {
                 pendingEvents.clear();
                 rearm();
             }
         } finally {
             lock.unlock();
         }
-        deliver();
+        awaitDurable(ticket);
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        } else if (failure != null) {
+            throw (Error) failure;
+        }
         return result;
     }
 
+    /** Waits (outside the lock) until {@code ticket} is durable, then delivers what it covers. */
+    private void awaitDurable(long ticket) {
+        store.awaitDurable(ticket);
+        durableTicket.accumulateAndGet(ticket, Math::max);
+        deliver();
+    }
+
+    /** An event and the commit ticket of the change it reports. */
+    private record Pending(long ticket, JobEvent event) {
+    }
+
+    /** Whether the oldest queued event's change is durable, so it may be delivered. */
+    private boolean deliverable() {
+        Pending p = outbox.peek();
+        return p != null && p.ticket() <= durableTicket.get();
+    }
+
     /**
-     * Delivers queued events outside the lock, one thread at a time, so every listener sees them
-     * in the order the changes were committed, whichever thread made them.
+     * Delivers queued events of durable changes outside the lock, one thread at a time, so every
+     * listener sees them in the order the changes were committed, whichever thread made them.
      */
     private void deliver() {
-        while (!outbox.isEmpty() && delivering.compareAndSet(false, true)) {
+        while (deliverable() && delivering.compareAndSet(false, true)) {
             try {
-                JobEvent ev;
-                while ((ev = outbox.poll()) != null) {
+                while (deliverable()) {
+                    JobEvent ev = outbox.poll().event(); // only the delivering thread polls
                     for (JobEventListener l : listeners) {
                         try {
                             l.onEvent(ev);

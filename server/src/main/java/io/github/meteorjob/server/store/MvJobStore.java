@@ -82,6 +82,16 @@ final class MvJobStore extends IndexedJobStore {
     }
 
     @Override
+    public long commitAsync() {
+        return owner.commitAsync();
+    }
+
+    @Override
+    public void awaitDurable(long ticket) {
+        owner.awaitDurable(ticket);
+    }
+
+    @Override
     public void close() {
         // the file belongs to the factory, which closes it once for all roots
     }

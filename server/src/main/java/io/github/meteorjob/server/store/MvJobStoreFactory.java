@@ -17,6 +17,10 @@ final class MvJobStoreFactory implements JobStoreFactory {
     private final MVStore store;
     private final boolean fsync;
     private final Map<String, MvJobStore> open = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
+    private final Object commitLock = new Object();
+    private volatile long durable;
+    private long commits; // guarded by commitLock
 
     MvJobStoreFactory(Path dir, boolean fsync) {
         try {
@@ -50,11 +54,42 @@ final class MvJobStoreFactory implements JobStoreFactory {
     }
 
     void commit() {
-        // commit() hands the new chunk to the OS before it returns: that survives a process kill.
-        // sync() additionally forces it to the disk (survives a power loss), at a cost per write.
-        store.commit();
-        if (fsync) {
-            store.sync();
+        awaitDurable(commitAsync());
+    }
+
+    /** A ticket covering every write made so far (no I/O). */
+    long commitAsync() {
+        return issued.incrementAndGet();
+    }
+
+    /**
+     * Group commit: the first waiter commits everything written so far, which covers the tickets
+     * of the others that queued behind it meanwhile.
+     */
+    void awaitDurable(long ticket) {
+        if (durable >= ticket) {
+            return;
+        }
+        synchronized (commitLock) {
+            if (durable >= ticket) {
+                return;
+            }
+            long upTo = issued.get(); // every write with a ticket up to here is in the maps
+            // commit() hands the new chunk to the OS before it returns: that survives a process kill.
+            // sync() additionally forces it to the disk (survives a power loss), at a cost per commit.
+            store.commit();
+            if (fsync) {
+                store.sync();
+            }
+            commits++;
+            durable = upTo;
+        }
+    }
+
+    /** Number of durable commits made (each may cover many tickets). */
+    long commits() {
+        synchronized (commitLock) {
+            return commits;
         }
     }
 

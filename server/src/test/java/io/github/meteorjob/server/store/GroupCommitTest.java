@@ -151,7 +151,7 @@ class GroupCommitTest {
             }
             start.countDown();
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            long commits = ((MvJobStoreFactory) factory).commits();
+            long commits = ((LogJobStoreFactory) factory).commits();
             assertThat(server.size()).isEqualTo(threads * perThread);
             // one commit per call would make 800; callers queued behind a commit share the next one
             assertThat(commits).isPositive().isLessThan(threads * perThread);

@@ -372,6 +372,14 @@ final class JobCodec {
             return p;
         }
 
+        byte[] array() {
+            return b;
+        }
+
+        void skip(int n) {
+            p += n;
+        }
+
         byte[] bytes(int len) {
             byte[] out = Arrays.copyOfRange(b, p, p + len);
             p += len;

@@ -173,6 +173,21 @@ final class JobLogFormat {
             return true;
         }
 
+        private String lastRoot = "";
+        private byte[] lastRootBytes = new byte[0];
+
+        /** The root name at the reader's position; the same String as last time when it is the same name. */
+        private String root(JobCodec.In in) {
+            int len = (int) in.uvarlong();
+            int at = in.position();
+            if (!java.util.Arrays.equals(in.array(), at, at + len, lastRootBytes, 0, lastRootBytes.length)) {
+                lastRootBytes = java.util.Arrays.copyOfRange(in.array(), at, at + len);
+                lastRoot = new String(lastRootBytes, StandardCharsets.UTF_8);
+            }
+            in.skip(len);
+            return lastRoot;
+        }
+
         private void parse(byte[] b, int len, Visitor v) throws IOException {
             JobCodec.In in = new JobCodec.In(b);
             try {
@@ -180,12 +195,12 @@ final class JobLogFormat {
                     int op = in.u8();
                     switch (op) {
                         case PUT -> {
-                            String root = in.str();
+                            String root = root(in);
                             long seq = in.uvarlong();
                             v.put(root, seq, in.bytes((int) in.uvarlong()));
                         }
                         case REMOVE -> {
-                            String root = in.str();
+                            String root = root(in);
                             v.remove(root, in.uvarlong(), in.str());
                         }
                         case ROOT -> v.root(in.str(), in.uvarlong());

@@ -41,6 +41,11 @@ final class JobStoreRecovery {
         return out;
     }
 
+    /** Whether {@code dir} holds any log or snapshot. */
+    static boolean hasFiles(Path dir) throws IOException {
+        return !files(dir, LOG_NAME).isEmpty() || !files(dir, SNAP_NAME).isEmpty();
+    }
+
     /**
      * Loads the stores' jobs from {@code dir} through {@code root} and returns the generation of
      * the next log to write; {@code logBytes} receives the size of the logs kept.
@@ -83,9 +88,16 @@ final class JobStoreRecovery {
         boolean[] ended = {false};
         try (JobLogFormat.Reader r = new JobLogFormat.Reader(file, JobLogFormat.SNAP_MAGIC)) {
             JobLogFormat.Visitor v = new JobLogFormat.Visitor() {
+                private String lastName;
+                private LogJobStore last;
+
                 @Override
                 public void put(String name, long seq, byte[] doc) {
-                    root.apply(name).load(doc);
+                    if (!name.equals(lastName)) {
+                        lastName = name;
+                        last = root.apply(name);
+                    }
+                    last.load(doc);
                 }
 
                 @Override
@@ -117,23 +129,40 @@ final class JobStoreRecovery {
 
     private static void replay(Path file, boolean newest, Function<String, LogJobStore> root, Map<String, Long> seqs) throws IOException {
         JobLogFormat.Visitor v = new JobLogFormat.Visitor() {
+            // consecutive operations are nearly always of the same root: look it up once
+            private String lastName;
+            private LogJobStore last;
+            private long lastSeq;
+
+            private LogJobStore store(String name) {
+                if (!name.equals(lastName)) {
+                    if (last != null) {
+                        seqs.put(lastName, lastSeq);
+                    }
+                    lastName = name;
+                    last = root.apply(name);
+                    lastSeq = seqs.getOrDefault(name, 0L);
+                }
+                return last;
+            }
+
             @Override
             public void put(String name, long seq, byte[] doc) {
-                if (seq > seqs.getOrDefault(name, 0L)) {
-                    LogJobStore s = root.apply(name);
+                LogJobStore s = store(name);
+                if (seq > lastSeq) {
                     s.load(doc);
                     s.seq(seq);
-                    seqs.put(name, seq);
+                    lastSeq = seq;
                 }
             }
 
             @Override
             public void remove(String name, long seq, String id) {
-                if (seq > seqs.getOrDefault(name, 0L)) {
-                    LogJobStore s = root.apply(name);
+                LogJobStore s = store(name);
+                if (seq > lastSeq) {
                     s.unload(id);
                     s.seq(seq);
-                    seqs.put(name, seq);
+                    lastSeq = seq;
                 }
             }
 
@@ -144,13 +173,19 @@ final class JobStoreRecovery {
 
             @Override
             public void end(long count) {
-                throw new IllegalStateException("a log holds no snapshot markers");
+                if (last != null) {
+                    seqs.put(lastName, lastSeq);
+                }
             }
         };
         long keep;
         try (JobLogFormat.Reader r = new JobLogFormat.Reader(file, JobLogFormat.LOG_MAGIC)) {
-            while (r.next(v)) {
-                // frame by frame
+            try {
+                while (r.next(v)) {
+                    // frame by frame
+                }
+            } finally {
+                v.end(-1); // hands the sequence numbers over to the next file
             }
             return;
         } catch (JobLogFormat.TornFrame e) {

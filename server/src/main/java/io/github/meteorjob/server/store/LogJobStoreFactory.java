@@ -86,6 +86,9 @@ final class LogJobStoreFactory implements JobStoreFactory {
                 throw new IllegalStateException("job store directory " + dir + " is in use by another server");
             }
             lock = l;
+            if (!JobStoreRecovery.hasFiles(dir)) {
+                MvStoreImport.importIfPresent(dir); // a directory of the earlier MVStore store
+            }
             gen = JobStoreRecovery.recover(dir, this::root, logBytes);
             openLog(gen);
         } catch (IOException e) {
@@ -251,27 +254,7 @@ final class LogJobStoreFactory implements JobStoreFactory {
             for (CompletableFuture<LogJobStore.Capture> c : captures) {
                 states.add(waitFor(c));
             }
-            long count = 0;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                JobLogFormat.writeMagic(ch, JobLogFormat.SNAP_MAGIC);
-                JobCodec.Out frame = new JobCodec.Out(1 << 18);
-                for (LogJobStore.Capture s : states) {
-                    JobLogFormat.root(frame, s.root(), s.seq());
-                    for (byte[] doc : s.docs()) {
-                        JobLogFormat.put(frame, s.root(), s.seq(), doc);
-                        count++;
-                        if (frame.size() >= (1 << 18)) {
-                            JobLogFormat.writeFrame(ch, frame.buffer(), frame.size());
-                            frame.reset();
-                        }
-                    }
-                }
-                JobLogFormat.end(frame, count);
-                JobLogFormat.writeFrame(ch, frame.buffer(), frame.size());
-                ch.force(true); // the old logs are deleted next: the snapshot must be on the disk first
-            }
-            Files.move(tmp, snapFile(dir, snapGen), StandardCopyOption.ATOMIC_MOVE);
+            writeSnapshot(dir, snapGen, states);
             syncDir();
             long dropped = JobStoreRecovery.deleteBefore(dir, snapGen);
             logBytes.addAndGet(-dropped);
@@ -288,6 +271,35 @@ final class LogJobStoreFactory implements JobStoreFactory {
                 compacting = false;
             }
         }
+    }
+
+    /**
+     * Writes {@code snap-<gen>} from {@code states}: under a temporary name, forced to the disk,
+     * then renamed, so that a snapshot file is always complete.
+     */
+    static void writeSnapshot(Path dir, long gen, List<LogJobStore.Capture> states) throws IOException {
+        Path tmp = dir.resolve(snapFile(dir, gen).getFileName() + ".tmp");
+        long count = 0;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            JobLogFormat.writeMagic(ch, JobLogFormat.SNAP_MAGIC);
+            JobCodec.Out frame = new JobCodec.Out(1 << 18);
+            for (LogJobStore.Capture s : states) {
+                JobLogFormat.root(frame, s.root(), s.seq());
+                for (byte[] doc : s.docs()) {
+                    JobLogFormat.put(frame, s.root(), s.seq(), doc);
+                    count++;
+                    if (frame.size() >= (1 << 18)) {
+                        JobLogFormat.writeFrame(ch, frame.buffer(), frame.size());
+                        frame.reset();
+                    }
+                }
+            }
+            JobLogFormat.end(frame, count);
+            JobLogFormat.writeFrame(ch, frame.buffer(), frame.size());
+            ch.force(true); // the logs it replaces are deleted next: it must be on the disk first
+        }
+        Files.move(tmp, snapFile(dir, gen), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private LogJobStore.Capture waitFor(CompletableFuture<LogJobStore.Capture> c) throws IOException {

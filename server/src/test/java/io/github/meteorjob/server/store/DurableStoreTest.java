@@ -234,6 +234,27 @@ class DurableStoreTest {
     }
 
     @Test
+    void jobsOfTheEarlierMvStoreFileAreImportedOnce() throws Exception {
+        JobDoc old = job("old", "completed");
+        old.after = YEAR_2404;
+        try (org.h2.mvstore.MVStore mv = new org.h2.mvstore.MVStore.Builder().fileName(dir.resolve("jobs.mv.db").toString()).open()) {
+            mv.<String, String>openMap("jobs.q").put("old", old.toJson().toString()); // as the MVStore store wrote it
+            mv.<String, String>openMap("jobs.other").put("x", job("x", "waiting").toJson().toString());
+        }
+        try (JobStoreFactory f = JobStores.durable(dir)) {
+            assertThat(f.open("q").get("old").toJson()).isEqualTo(old.toJson());
+            assertThat(f.open("other").get("x")).isNotNull();
+            f.open("q").remove("old");
+            f.open("q").commit();
+        }
+        assertThat(files(dir)).contains("jobs.mv.db.imported").doesNotContain("jobs.mv.db");
+        try (JobStoreFactory f = JobStores.durable(dir)) {
+            assertThat(f.open("q").get("old")).isNull(); // not imported a second time
+            assertThat(f.open("other").size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void reopeningWithoutWritesLeavesNoEmptyLogsBehind() throws Exception {
         try (JobStoreFactory f = JobStores.durable(dir)) {
             f.open("q").put(job("a", "waiting"));

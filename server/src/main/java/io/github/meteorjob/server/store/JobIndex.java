@@ -63,12 +63,14 @@ final class JobIndex {
     /** Inserts or replaces a job given in encoded form. */
     void put(byte[] doc) {
         Entry k = JobCodec.entry(doc);
-        remove(k.id);
         String type = typeNames.computeIfAbsent(k.type, t -> t);
         if (type != k.type) {
             k = new Entry(k.id, type, k.status, k.ready, k.priority, k.retryUntil, k.after, k.expiresAfter, k.depends, doc);
         }
-        keys.put(k.id, k);
+        Entry old = keys.put(k.id, k); // one lookup for replace and insert (reopen puts a million)
+        if (old != null) {
+            unindex(old);
+        }
         bytes += doc.length;
         if (k.ready) {
             readyByType.computeIfAbsent(k.type, t -> new TreeSet<>(WORK_ORDER)).add(k);
@@ -105,9 +107,14 @@ final class JobIndex {
 
     void remove(String id) {
         Entry k = keys.remove(id);
-        if (k == null) {
-            return;
+        if (k != null) {
+            unindex(k);
         }
+    }
+
+    /** Takes a job's entry, already gone from the id map, out of every other index. */
+    private void unindex(Entry k) {
+        String id = k.id;
         bytes -= k.doc.length;
         if (k.ready) {
             TreeSet<Entry> s = readyByType.get(k.type);

@@ -57,7 +57,7 @@ final class LogJobStoreFactory implements JobStoreFactory {
     private long gen;
     private long commits;
     private boolean compacting;
-    private boolean closed;
+    private volatile boolean closed; // written under commitMutex
 
     /** Bytes of the log files a reopen would replay (since the newest snapshot). */
     private final AtomicLong logBytes = new AtomicLong();
@@ -135,10 +135,9 @@ final class LogJobStoreFactory implements JobStoreFactory {
 
     @Override
     public synchronized JobStore open(String root) {
-        synchronized (commitMutex) {
-            if (closed) {
-                throw new IllegalStateException("job store is closed");
-            }
+        // no commitMutex here: the committer takes this monitor while holding it
+        if (closed) {
+            throw new IllegalStateException("job store is closed");
         }
         return root(java.util.Objects.requireNonNull(root, "root"));
     }

@@ -217,7 +217,9 @@ public interface Job {
 
     /**
      * Marks the running job completed ({@code jobDone}). A result that is not a JSON object after JSON-B mapping
-     * (a string, number, {@code null}...) is sent as {@code {"value": result}}.
+     * (a string, number, {@code null}...) is sent as {@code {"value": result}}. When the server refuses because
+     * the job is no longer running under this run (its lease expired, or a manager took it away), the stage
+     * completes exceptionally with a {@link LeaseLostException}.
      *
      * @throws IllegalStateException when the job is unsaved or not running
      */
@@ -235,6 +237,8 @@ public interface Job {
      * Marks this run failed ({@code jobFail}); the server retries it unless {@code fatal} or no retries are left.
      * A {@link Throwable} is sent as {@code {"message": ..., "exception": "<class name>"}} (never a stack trace);
      * other values that are not JSON objects after JSON-B mapping are sent as {@code {"value": error}}.
+     * When the server refuses because the job is no longer running under this run (its lease expired, or a
+     * manager took it away), the stage completes exceptionally with a {@link LeaseLostException}.
      *
      * @throws IllegalStateException when the job is unsaved or not running
      */

@@ -2,8 +2,8 @@ package io.github.meteorjob;
 
 /**
  * A job client error that is not the server's answer: a worker that broke its contract,
- * a queue shut down, an interrupted blocking wait. Errors sent by the server arrive as the
- * DDP client's exceptions (for example {@code io.github.meteorjob.ddp.DdpException}).
+ * a queue shut down, an interrupted blocking wait. Errors sent by the server arrive as
+ * {@link DdpException}.
  */
 public class JobException extends RuntimeException {
 

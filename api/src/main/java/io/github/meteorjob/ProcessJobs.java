@@ -57,13 +57,21 @@ public @interface ProcessJobs {
     @Nonbinding int prefetch() default 0;
 
     /** Milliseconds between polls for work; 0 means never poll (only triggers fetch work). */
-    @Nonbinding long pollInterval() default 5000;
+    @Nonbinding long pollInterval() default QueueOptions.DEFAULT_POLL_INTERVAL_MS;
 
     /**
-     * Milliseconds the server grants each job before failing it as abandoned; 0 means no work
-     * timeout.
+     * The lease: milliseconds the server grants each job before failing it as abandoned (default 60 s), so
+     * the jobs of a crashed or cut-off worker come back; 0 means no lease (jobs stay {@code running} for ever
+     * if the worker dies).
      */
-    @Nonbinding long workTimeout() default 0;
+    @Nonbinding long workTimeout() default QueueOptions.DEFAULT_WORK_TIMEOUT_MS;
+
+    /**
+     * Whether the queue renews the lease of a running job automatically (every third of
+     * {@link #workTimeout()}), so a job may run longer than the lease while its worker is alive; with
+     * {@code false} the observer must call {@code job.progress(...)} often enough itself.
+     */
+    @Nonbinding boolean autoExtend() default true;
 
     /** Whether the queue is started; {@code false} keeps the observer but fetches nothing. */
     @Nonbinding boolean enabled() default true;
@@ -91,8 +99,9 @@ public @interface ProcessJobs {
         @Override public int concurrency() { return 1; }
         @Override public int payload() { return 1; }
         @Override public int prefetch() { return 0; }
-        @Override public long pollInterval() { return 5000; }
-        @Override public long workTimeout() { return 0; }
+        @Override public long pollInterval() { return QueueOptions.DEFAULT_POLL_INTERVAL_MS; }
+        @Override public long workTimeout() { return QueueOptions.DEFAULT_WORK_TIMEOUT_MS; }
+        @Override public boolean autoExtend() { return true; }
         @Override public boolean enabled() { return true; }
     }
 }

@@ -76,8 +76,32 @@ class OptionsTest {
         assertThatThrownBy(() -> d.withPayload(-1)).hasMessageContaining("payload");
         assertThatThrownBy(() -> d.withPrefetch(-1)).hasMessageContaining("prefetch");
         assertThatThrownBy(() -> d.withPollInterval(Duration.ofMillis(-1))).hasMessageContaining("pollInterval");
-        assertThatThrownBy(() -> d.withWorkTimeout(Duration.ZERO)).hasMessageContaining("workTimeout");
-        assertThatThrownBy(() -> d.withAutoExtend(Duration.ZERO)).hasMessageContaining("autoExtend");
+        assertThatThrownBy(() -> d.withWorkTimeout(Duration.ofMillis(-1))).hasMessageContaining("workTimeout");
+        assertThatThrownBy(() -> d.withAutoExtend(Duration.ofMillis(-1))).hasMessageContaining("autoExtend");
+    }
+
+    @Test
+    void theDefaultQueueHoldsASixtySecondLeaseThatIsExtendedWhileTheWorkerRuns() {
+        QueueOptions d = QueueOptions.defaults();
+        assertThat(d.workTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.autoExtend()).isNull();
+        assertThat(d.effectiveAutoExtend()).isEqualTo(Duration.ofSeconds(20));
+        // a shorter lease is extended at a third of it, unless told otherwise
+        assertThat(d.withWorkTimeout(Duration.ofSeconds(3)).effectiveAutoExtend()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(d.withAutoExtend(Duration.ofSeconds(5)).effectiveAutoExtend()).isEqualTo(Duration.ofSeconds(5));
+        // no lease: zero or null, and then nothing to extend
+        assertThat(d.withWorkTimeout(Duration.ZERO).workTimeout()).isNull();
+        assertThat(d.withWorkTimeout(null).effectiveAutoExtend()).isNull();
+        // a lease that only the worker's own progress() calls renew
+        assertThat(d.withAutoExtend(Duration.ZERO).effectiveAutoExtend()).isNull();
+        // an extension interval that lets the lease lapse is refused, naming both values
+        assertThat(d.withAutoExtend(Duration.ofMinutes(1)).withWorkTimeout(Duration.ofMinutes(5)).validated().autoExtend())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> d.withAutoExtend(Duration.ofSeconds(60)).validated())
+                .hasMessage("autoExtend (60000 ms) must be shorter than workTimeout (60000 ms), or the lease lapses between extensions");
+        // one place for the defaults: the annotation takes them from QueueOptions
+        assertThat(ProcessJobs.Literal.of("c", "t").workTimeout()).isEqualTo(QueueOptions.DEFAULT_WORK_TIMEOUT_MS);
+        assertThat(ProcessJobs.Literal.of("c", "t").autoExtend()).isTrue();
     }
 
     @Test

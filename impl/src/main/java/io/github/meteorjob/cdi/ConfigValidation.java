@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigValidation {
 
-    static final Set<String> QUEUE_OPTIONS = Set.of("concurrency", "payload", "prefetch", "poll-interval", "work-timeout", "enabled");
+    static final Set<String> QUEUE_OPTIONS = Set.of("concurrency", "payload", "prefetch", "poll-interval", "work-timeout",
+            "auto-extend", "enabled");
     static final Set<String> TOP_LEVEL = Set.of("meteor-job.url", "meteor-job.login.email", "meteor-job.login.username",
             "meteor-job.login.password", "meteor-job.login.token", "meteor-job.connect-timeout", "meteor-job.call-timeout",
             "meteor-job.reconnect-delay", "meteor-job.shutdown", "meteor-job.shutdown-timeout", "meteor-job.executor",

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Retries DDP calls that are safe to repeat (spec §5: {@code getJob}, {@code jobLog},
+ * Retries DDP calls that are safe to repeat (docs/protocol.md §5: {@code getJob}, {@code jobLog},
  * {@code jobProgress}, {@code jobDone}, {@code jobFail} — calls sent with
  * {@code CallOptions.idempotent()}), each attempt going through {@link DdpCallGuard}'s circuit.
  * Never used for {@code getWork} or the save of a new job. Tune with the standard keys, e.g.

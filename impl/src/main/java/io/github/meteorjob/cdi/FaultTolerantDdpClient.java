@@ -4,7 +4,7 @@ import io.github.meteorjob.ddp.CallOptions;
 import io.github.meteorjob.ddp.ConnectionListener;
 import io.github.meteorjob.ddp.ConnectionState;
 import io.github.meteorjob.ddp.DdpClient;
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ddp.DdpStats;
 import io.github.meteorjob.ddp.DocumentCache;
 import io.github.meteorjob.ddp.LoginResult;

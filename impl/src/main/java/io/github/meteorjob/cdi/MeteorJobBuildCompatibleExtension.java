@@ -62,7 +62,7 @@ public class MeteorJobBuildCompatibleExtension implements BuildCompatibleExtensi
                 string(pj, "collection"), string(pj, "type"),
                 new QueueOptionsValues(
                         (int) number(pj, "concurrency"), (int) number(pj, "payload"), (int) number(pj, "prefetch"),
-                        number(pj, "pollInterval"), number(pj, "workTimeout"), bool(pj, "enabled")),
+                        number(pj, "pollInterval"), number(pj, "workTimeout"), bool(pj, "autoExtend"), bool(pj, "enabled")),
                 typeName(observer.eventType()), observer.isAsync(), method));
     }
 

@@ -63,7 +63,7 @@ public class MeteorJobExtension implements Extension {
         String method = am == null ? om.getBeanClass().getName() + "#<synthetic observer>" : describe(am.getJavaMember());
         model.addObserver(new ObserverDeclaration(pj.collection(), pj.type(),
                 new QueueOptionsValues(pj.concurrency(), pj.payload(), pj.prefetch(), pj.pollInterval(), pj.workTimeout(),
-                        pj.enabled()),
+                        pj.autoExtend(), pj.enabled()),
                 typeName(om.getObservedType()), om.isAsync(), method));
     }
 

@@ -85,6 +85,7 @@ public class MeteorJobRuntime {
     private volatile ScheduledExecutorService timer;
     private volatile CompletableFuture<Void> stopped;
     private volatile int connectAttempts;
+    private volatile long firstConnectAttempt;
 
     /** Starts at application startup (the observer makes the container create this bean). */
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -208,7 +209,9 @@ public class MeteorJobRuntime {
         if (stopping) {
             return;
         }
-        connectAttempts++;
+        if (connectAttempts++ == 0) {
+            firstConnectAttempt = System.nanoTime();
+        }
         raw.connect().whenComplete((ok, error) -> {
             if (error == null) {
                 connected = true;
@@ -219,7 +222,10 @@ public class MeteorJobRuntime {
             }
             Throwable cause = FaultTolerantDdpClient.unwrap(error);
             lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            long delay = Math.min(30_000L, 500L * (1L << Math.min(6, connectAttempts - 1)));
+            // the DDP client's own schedule: quick while the server has been unreachable for under a minute
+            long delay = io.github.meteorjob.ddp.ReconnectPolicy.DEFAULT.delay(connectAttempts,
+                    Duration.ofNanos(System.nanoTime() - firstConnectAttempt),
+                    java.util.concurrent.ThreadLocalRandom.current().nextDouble()).toMillis();
             delay = config.getLong("meteor-job.reconnect-delay").orElse(delay);
             LOG.log(connectAttempts == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                     "meteor-job: cannot connect to " + url + " (" + lastError + "); retrying in the background every "
@@ -242,12 +248,7 @@ public class MeteorJobRuntime {
                 LOG.log(System.Logger.Level.INFO, "meteor-job: queue " + d.name() + " is disabled");
                 continue;
             }
-            QueueOptions options = QueueOptions.defaults()
-                    .withConcurrency(o.concurrency())
-                    .withPayload(o.payload())
-                    .withPrefetch(o.prefetch())
-                    .withPollInterval(Duration.ofMillis(o.pollInterval()))
-                    .withWorkTimeout(o.workTimeout() > 0 ? Duration.ofMillis(o.workTimeout()) : null)
+            QueueOptions options = o.toQueueOptions()
                     .withExecutor(executor.executor())
                     .withErrorHandler(e -> queueError(d, e));
             JobCollection jc = collection(d.collection());

@@ -63,7 +63,7 @@ public record QueueDefinition(String collection, String type, QueueOptionsValues
         List<String> parts = List.of(collection, type,
                 Integer.toString(options.concurrency()), Integer.toString(options.payload()),
                 Integer.toString(options.prefetch()), Long.toString(options.pollInterval()),
-                Long.toString(options.workTimeout()), Boolean.toString(options.enabled()),
+                Long.toString(options.workTimeout()), Boolean.toString(options.autoExtend()), Boolean.toString(options.enabled()),
                 Boolean.toString(batch), Boolean.toString(syncObservers), Boolean.toString(asyncObservers),
                 String.join("\n", observers));
         StringBuilder sb = new StringBuilder();
@@ -79,7 +79,7 @@ public record QueueDefinition(String collection, String type, QueueOptionsValues
     /** Reverses {@link #encode()}. */
     public static QueueDefinition decode(String s) {
         String[] raw = s.split("&", -1);
-        if (raw.length != 12) {
+        if (raw.length != 13) {
             throw new IllegalArgumentException("not an encoded QueueDefinition: " + s);
         }
         String[] p = new String[raw.length];
@@ -88,8 +88,8 @@ public record QueueDefinition(String collection, String type, QueueOptionsValues
         }
         return new QueueDefinition(p[0], p[1],
                 new QueueOptionsValues(Integer.parseInt(p[2]), Integer.parseInt(p[3]), Integer.parseInt(p[4]),
-                        Long.parseLong(p[5]), Long.parseLong(p[6]), Boolean.parseBoolean(p[7])),
-                Boolean.parseBoolean(p[8]), Boolean.parseBoolean(p[9]), Boolean.parseBoolean(p[10]),
-                p[11].isEmpty() ? List.of() : List.of(p[11].split("\n")));
+                        Long.parseLong(p[5]), Long.parseLong(p[6]), Boolean.parseBoolean(p[7]), Boolean.parseBoolean(p[8])),
+                Boolean.parseBoolean(p[9]), Boolean.parseBoolean(p[10]), Boolean.parseBoolean(p[11]),
+                p[12].isEmpty() ? List.of() : List.of(p[12].split("\n")));
     }
 }

@@ -10,11 +10,12 @@ import java.util.List;
  * @param payload      jobs per worker call, at least 1
  * @param prefetch     extra jobs held locally, at least 0
  * @param pollInterval ms between polls, 0 = never
- * @param workTimeout  ms granted per job by the server, 0 = none
+ * @param workTimeout  the lease: ms granted per job by the server, 0 = none
+ * @param autoExtend   whether the lease is renewed while the worker runs
  * @param enabled      whether the queue runs
  */
 public record QueueOptionsValues(int concurrency, int payload, int prefetch, long pollInterval, long workTimeout,
-                                 boolean enabled) {
+                                 boolean autoExtend, boolean enabled) {
 
     /** Problems with these values, each naming the option; empty when valid. */
     public List<String> problems() {
@@ -37,6 +38,17 @@ public record QueueOptionsValues(int concurrency, int payload, int prefetch, lon
         return p;
     }
 
+    /** The job client's options for these values (0 = no lease; auto-extend off = never extend). */
+    public io.github.meteorjob.QueueOptions toQueueOptions() {
+        return io.github.meteorjob.QueueOptions.defaults()
+                .withConcurrency(concurrency)
+                .withPayload(payload)
+                .withPrefetch(prefetch)
+                .withPollInterval(java.time.Duration.ofMillis(pollInterval))
+                .withWorkTimeout(java.time.Duration.ofMillis(workTimeout))
+                .withAutoExtend(autoExtend ? null : java.time.Duration.ZERO);
+    }
+
     /**
      * These values with the overrides found in configuration under
      * {@code meteor-job.queue."<collection>"."<type>".<option>}.
@@ -51,6 +63,7 @@ public record QueueOptionsValues(int concurrency, int payload, int prefetch, lon
                 config.getInt(prefix + "prefetch").orElse(prefetch),
                 config.getLong(prefix + "poll-interval").orElse(pollInterval),
                 config.getLong(prefix + "work-timeout").orElse(workTimeout),
+                config.getBoolean(prefix + "auto-extend").orElse(autoExtend),
                 config.getBoolean(prefix + "enabled").orElse(enabled));
     }
 }

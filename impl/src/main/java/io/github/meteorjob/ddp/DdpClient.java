@@ -1,5 +1,6 @@
 package io.github.meteorjob.ddp;
 
+import io.github.meteorjob.DdpException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 

@@ -1,5 +1,6 @@
 package io.github.meteorjob.ddp;
 
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArray;
@@ -96,6 +97,8 @@ public final class DefaultDdpClient implements DdpClient {
     private volatile String version = SUPPORTED_VERSIONS.get(0);
     private CompletableFuture<Void> connectFuture;
     private int attempts;
+    /** System.nanoTime() of the drop that started the current outage; set on its first reconnect attempt. */
+    private long outageStart;
     private int versionRetries;
     private ScheduledFuture<?> reconnectTask;
     private WebSocketContainer container;
@@ -386,7 +389,11 @@ public final class DefaultDdpClient implements DdpClient {
                     "gave up reconnecting after " + policy.maxAttempts() + " attempts", cause));
             return;
         }
-        Duration d = policy.delay(attempts, ThreadLocalRandom.current().nextDouble());
+        if (attempts == 1) {
+            outageStart = System.nanoTime();
+        }
+        Duration d = policy.delay(attempts, Duration.ofNanos(System.nanoTime() - outageStart),
+                ThreadLocalRandom.current().nextDouble());
         link = null;
         changeState(ConnectionState.RECONNECTING, cause);
         reconnectTask = DdpRuntime.TIMER.schedule(() -> {

@@ -10,6 +10,7 @@ import io.github.meteorjob.JobFailure;
 import io.github.meteorjob.JobLogEntry;
 import io.github.meteorjob.JobProgress;
 import io.github.meteorjob.JobStatus;
+import io.github.meteorjob.LeaseLostException;
 import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.LogOptions;
 import io.github.meteorjob.Priority;
@@ -394,8 +395,8 @@ public final class DefaultJob implements Job {
 
     private <T> CompletionStage<T> completion(CompletionStage<T> stage, Consumer<CompletionStage<?>> listener, String run) {
         stage.whenComplete((r, e) -> {
-            if (e != null) {
-                // the server did not take it: allow another attempt
+            if (e != null && !(e instanceof LeaseLostException || e.getCause() instanceof LeaseLostException)) {
+                // the server did not take it: allow another attempt (a lost run stays completed: retrying cannot help)
                 synchronized (this) {
                     if (Objects.equals(completedRun, run)) {
                         completedRun = null;
@@ -431,9 +432,13 @@ public final class DefaultJob implements Job {
         JobDocument d = doc();
         Consumer<CompletionStage<?>> listener = claimCompletion("done");
         CompletionStage<DoneResult> stage = collection.call("jobDone", true, id, d.runIdValue(), value, o.build())
-                .thenApply(res -> res instanceof JsonString s
-                        ? new DoneResult(true, java.util.Optional.of(s.getString()))
-                        : new DoneResult(DefaultJobCollection.truthy(res), java.util.Optional.empty()));
+                .thenApply(res -> {
+                    if (res instanceof JsonString s) {
+                        return new DoneResult(true, java.util.Optional.of(s.getString()));
+                    }
+                    requireAccepted(res, d, "done");
+                    return new DoneResult(true, java.util.Optional.empty());
+                });
         return completion(stage, listener, d.runId());
     }
 
@@ -446,8 +451,19 @@ public final class DefaultJob implements Job {
         Consumer<CompletionStage<?>> listener = claimCompletion("fail");
         CompletionStage<Boolean> stage = collection.call("jobFail", true, id, d.runIdValue(), value,
                         Ejson.builders().createObjectBuilder().add("fatal", fatal).build())
-                .thenApply(DefaultJobCollection::truthy);
+                .thenApply(res -> requireAccepted(res, d, "fail"));
         return completion(stage, listener, d.runId());
+    }
+
+    /**
+     * jobDone/jobFail answer false only when the job is not running under this run: the run was lost, and
+     * reporting that as a plain {@code false} would let it pass for success.
+     */
+    private boolean requireAccepted(JsonValue res, JobDocument d, String operation) {
+        if (!DefaultJobCollection.truthy(res)) {
+            throw new LeaseLostException(collection.root(), d.type(), d.id(), d.runId(), operation);
+        }
+        return true;
     }
 
     /** meteor-job sends a value that is not an object as {@code {"value": x}}. */

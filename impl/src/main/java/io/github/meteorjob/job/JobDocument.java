@@ -24,7 +24,7 @@ import java.util.List;
 
 /**
  * A job document in its EJSON wire form, with typed read access to its fields. This is the one place
- * that knows the field names and encodings of the job-collection document (spec §3). The wire form is
+ * that knows the field names and encodings of the job-collection document (docs/protocol.md §3). The wire form is
  * kept as it arrived so that documents the server sends can be sent back unchanged.
  *
  * @param json the document (EJSON wire form, including {@code _id} once saved)

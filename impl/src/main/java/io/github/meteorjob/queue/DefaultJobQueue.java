@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link JobQueue} implementation: meteor-job's {@code JobQueue} semantics (spec §5) with workers on an
+ * The {@link JobQueue} implementation: meteor-job's {@code JobQueue} semantics (docs/protocol.md §5) with workers on an
  * {@link Executor}, an optional push trigger, autoExtend, and connection-loss handling.
  *
  * <p>All state is guarded by this object's lock; network answers arrive on the DDP client's threads and only
@@ -159,14 +159,15 @@ public final class DefaultJobQueue implements JobQueue {
     /**
      * Creates and starts a queue.
      *
-     * @throws IllegalArgumentException when types is empty or holds an empty type, or options is null
+     * @throws IllegalArgumentException when types is empty or holds an empty type, or options is null or inconsistent
+     *                                  (see {@link QueueOptions#validated()})
      */
     public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
         List<String> checked = DefaultJobCollection.requireTypes(types);
         if (options == null) {
             throw new IllegalArgumentException("queue options must not be null");
         }
-        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options, dispatch);
+        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch);
         q.init();
         return q;
     }
@@ -398,17 +399,10 @@ public final class DefaultJobQueue implements JobQueue {
     }
 
     private void launch(Task t) {
-        if (options.autoExtend() != null) {
-            long ms = options.autoExtend().toMillis();
-            ScheduledFuture<?> f = TIMER.scheduleAtFixedRate(() -> {
-                for (DefaultJob j : t.jobs) {
-                    j.extendLease().whenComplete((r, e) -> {
-                        if (e != null) {
-                            report(new JobException("autoExtend progress call for job " + j.id() + " failed: " + unwrap(e).getMessage(), unwrap(e)));
-                        }
-                    });
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+        t.jobs.forEach(Leases::warnWhenLost);
+        Duration extend = options.effectiveAutoExtend();
+        if (extend != null) {
+            ScheduledFuture<?> f = Leases.keepAlive(t.jobs, extend, TIMER, this::report);
             synchronized (this) {
                 t.extender = f;
             }
@@ -435,7 +429,8 @@ public final class DefaultJobQueue implements JobQueue {
         if (!abandoned) {
             for (DefaultJob job : t.jobs) {
                 if (job.isCompletionSent()) {
-                    if (cause != null) {
+                    // a lost run was reported once, when done/fail was refused
+                    if (cause != null && !Leases.isLost(cause)) {
                         report(new JobException("worker for job " + job.id() + " threw after completing it: " + cause.getMessage(), cause));
                     }
                     continue;

@@ -1,5 +1,6 @@
 package io.github.meteorjob.ddp;
 
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;

@@ -34,7 +34,8 @@ public final class JobClientFixture implements AutoCloseable {
     public JobClientFixture() {
         server = ScriptedDdpServer.start();
         client = DdpClient.create(DdpClientOptions.builder(server.url())
-                .reconnect(ReconnectPolicy.DEFAULT.withInitialDelay(Duration.ofMillis(50)).withMaxDelay(Duration.ofMillis(200)))
+                .reconnect(ReconnectPolicy.DEFAULT.withFastWindow(Duration.ofMillis(50), Duration.ofSeconds(60))
+                        .withInitialDelay(Duration.ofMillis(50)).withMaxDelay(Duration.ofMillis(200)))
                 .build());
         get(client.connect());
         jc = JobCollections.of(client, ROOT, Clock.fixed(NOW, ZoneOffset.UTC));

@@ -247,6 +247,22 @@ class JobWireTest {
     }
 
     @Test
+    void aRefusedDoneOrFailIsALostLeaseNotAFalse() {
+        // job-collection answers false when the job is not running under this runId any more
+        server.onMethod("test_jobDone", p -> JsonValue.FALSE);
+        server.onMethod("test_jobFail", p -> JsonValue.FALSE);
+        Job job = working("t");
+        assertThatThrownBy(() -> get(job.done()))
+                .isInstanceOf(io.github.meteorjob.LeaseLostException.class)
+                .hasMessageContaining("done() for job w1 of type 't' in collection 'test'")
+                .hasMessageContaining("no longer running under run r1");
+        // the run is over: a retry on the same Job is refused locally, not sent again
+        assertThatThrownBy(() -> job.fail("again")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> get(working("t").fail("late")))
+                .isInstanceOf(io.github.meteorjob.LeaseLostException.class).hasMessageStartingWith("fail() for job w2");
+    }
+
+    @Test
     void failSendsStructuredErrorsAndFatalFalse() {
         get(working("t").fail());
         assertThat(last("jobFail")).isEqualTo(json("['w1','r1',{'value':'No error information provided'},{'fatal':false}]"));
@@ -281,10 +297,10 @@ class JobWireTest {
     @Test
     void completionMayBeRetriedWhenTheServerRejectedIt() {
         server.onMethod("test_jobDone", p -> {
-            throw new io.github.meteorjob.ddp.DdpException(500, "Internal server error");
+            throw new io.github.meteorjob.DdpException(500, "Internal server error");
         });
         Job job = working("t");
-        assertThatThrownBy(() -> get(job.done())).isInstanceOf(io.github.meteorjob.ddp.DdpException.class);
+        assertThatThrownBy(() -> get(job.done())).isInstanceOf(io.github.meteorjob.DdpException.class);
         server.onMethod("test_jobDone", p -> JsonValue.TRUE);
         assertThat(get(job.done()).completed()).isTrue();
     }
@@ -459,7 +475,7 @@ class JobWireTest {
         await().until(() -> !server.frames("unsub").isEmpty());
     }
 
-    // ------------------------------------------------------------------ idempotency (spec §5)
+    // ------------------------------------------------------------------ idempotency (docs/protocol.md §5)
 
     @Test
     void doneInFlightWhenTheLinkDropsIsSentAgainAfterReconnect() {

@@ -31,6 +31,7 @@ import static io.github.meteorjob.job.JobClientFixture.json;
 import static io.github.meteorjob.job.JobClientFixture.obj;
 import static io.github.meteorjob.job.JobClientFixture.runningDoc;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The worker queue against a real scripted DDP server: meteor-job's JobQueue semantics and the improvements of issue 4. */
@@ -143,6 +144,21 @@ class JobQueueTest {
     void workTimeoutAndTypesArePassedToGetWork() {
         queue = f.jc.processJobs(List.of("a", "b"), base.withWorkTimeout(Duration.ofSeconds(5)), Job::done);
         assertThat(f.params("getWork")).isEqualTo(json("[['a','b'],{'maxJobs':1,'workTimeout':5000}]"));
+    }
+
+    @Test
+    void theDefaultLeaseIsSentWithGetWork() {
+        queue = f.jc.processJobs("t", base, Job::done);
+        assertThat(f.params("getWork")).isEqualTo(json("[['t'],{'maxJobs':1,'workTimeout':60000}]"));
+    }
+
+    @Test
+    void anExtensionIntervalThatLetsTheLeaseLapseIsRefusedAtStart() {
+        assertThatThrownBy(() -> f.jc.processJobs("t", base.withAutoExtend(Duration.ofSeconds(5))
+                .withWorkTimeout(Duration.ofSeconds(5)), Job::done))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("autoExtend (5000 ms) must be shorter than workTimeout (5000 ms)");
+        assertThat(f.calls("getWork")).isEmpty();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.github.meteorjob.testing;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArray;

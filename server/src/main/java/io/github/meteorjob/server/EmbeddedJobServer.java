@@ -106,6 +106,11 @@ public final class EmbeddedJobServer implements AutoCloseable {
             close();
             throw e;
         }
+        List<String> plain = access.users().plainTextPasswordUsers();
+        if (!plain.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "the users file holds plain-text passwords for {0}; replace them with "
+                    + "hashes from ''java -jar meteor-job-server.jar hash-password''", plain);
+        }
         LOG.log(System.Logger.Level.INFO, "job server listening on {0} (collections {1}, {2} store, {3})", url(),
                 collections.keySet(), stores.durable() ? "durable" : "in-memory",
                 access.isOpen() ? "no users: loopback only" : access.users().size() + " users");
@@ -165,7 +170,10 @@ public final class EmbeddedJobServer implements AutoCloseable {
         return ddp.connectionCount();
     }
 
-    /** Stops listening, closes the connections, stops the collections and closes the stores. */
+    /**
+     * Stops gracefully: stops accepting connections, lets methods in flight answer (up to 5 s), closes
+     * every connection with 1001 (Going Away), then stops the collections and closes the stores.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -307,6 +315,31 @@ public final class EmbeddedJobServer implements AutoCloseable {
         /** Methods one connection may have pending (default 1000); more are refused with error 429. */
         public Builder maxOutstandingMethods(int count) {
             ddpOptions = ddpOptions.withMaxOutstandingMethods(count);
+            return this;
+        }
+
+        /**
+         * Characters of replies one connection may have waiting to be sent (default 16 Mi); a client that
+         * does not read them is disconnected with 1008 instead of growing the server's heap.
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            ddpOptions = ddpOptions.withMaxQueuedBytes(bytes);
+            return this;
+        }
+
+        /** Open connections in total (default 1000) and from one address (default 200); more get HTTP 503. */
+        public Builder maxConnections(int total, int perAddress) {
+            ddpOptions = ddpOptions.withMaxConnections(total, perAddress);
+            return this;
+        }
+
+        /**
+         * Lets web pages from {@code origin} ({@code http[s]://host[:port]}) connect. By default only
+         * clients without an {@code Origin} header (Java, Node) and pages served by this server itself
+         * may connect; other browser origins are refused with HTTP 403.
+         */
+        public Builder allowOrigin(String origin) {
+            ddpOptions = ddpOptions.withAllowedOrigin(origin);
             return this;
         }
 

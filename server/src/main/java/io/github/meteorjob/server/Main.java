@@ -41,8 +41,19 @@ public final class Main {
               --tls-password PASSWORD   the keystore password (visible to other local users; prefer the file)
               --max-frame-size BYTES    largest accepted WebSocket frame (default 16777216)
               --max-outstanding-methods N  pending methods per connection (default 1000)
+              --max-queued-bytes N      replies waiting for one slow client before it is
+                                        disconnected (default 16777216)
+              --max-connections N       open connections in total (default 1000)
+              --max-connections-per-address N  open connections from one address (default 200)
+              --allow-origin URL        let web pages from this origin (http[s]://host[:port]) connect;
+                                        repeat for several. Default: no browser origin but the
+                                        server's own; clients without Origin (Java, Node) always work
               --no-auto-start           do not start the job servers; clients must call startJobServer
-              --hash-password           read a password from stdin, print its stored hash, exit
+
+            Commands:
+              hash-password [--password-file FILE]
+                                        read a password from the file or stdin, print the hash to put
+                                        in the users file as "password", exit (--hash-password works too)
               --help                    show this help
             """;
 
@@ -70,8 +81,8 @@ public final class Main {
                 out.print(USAGE);
                 return 0;
             }
-            if (a.equals("--hash-password")) {
-                return hashPassword(out, err);
+            if (a.equals("--hash-password") || a.equals("hash-password")) {
+                return hashPassword(args, out, err);
             }
         }
         EmbeddedJobServer server;
@@ -113,6 +124,8 @@ public final class Main {
         EmbeddedJobServer.Builder b = EmbeddedJobServer.builder().port(3000);
         Path keystore = null;
         char[] password = null;
+        int maxConnections = io.github.meteorjob.server.ddp.DdpServerOptions.DEFAULT_MAX_CONNECTIONS;
+        int maxPerAddress = io.github.meteorjob.server.ddp.DdpServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -169,9 +182,20 @@ public final class Main {
                 }
                 case "--max-frame-size" -> b.maxFrameSize(intValue(option, value, 1024, Integer.MAX_VALUE - 64));
                 case "--max-outstanding-methods" -> b.maxOutstandingMethods(intValue(option, value, 1, Integer.MAX_VALUE));
+                case "--max-queued-bytes" -> b.maxQueuedBytes(intValue(option, value, 1024, Integer.MAX_VALUE));
+                case "--max-connections" -> maxConnections = intValue(option, value, 1, Integer.MAX_VALUE);
+                case "--max-connections-per-address" -> maxPerAddress = intValue(option, value, 1, Integer.MAX_VALUE);
+                case "--allow-origin" -> {
+                    try {
+                        b.allowOrigin(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--allow-origin: " + e.getMessage());
+                    }
+                }
                 default -> throw new UsageException("unknown option '" + option + "'");
             }
         }
+        b.maxConnections(maxConnections, maxPerAddress);
         if (keystore != null) {
             if (password == null) {
                 throw new UsageException("--tls-keystore needs --tls-password-file or --tls-password");
@@ -203,19 +227,32 @@ public final class Main {
         return value;
     }
 
-    private static int hashPassword(PrintStream out, PrintStream err) {
+    /** {@code hash-password [--password-file FILE]}: the password from the file's first line, the console or stdin. */
+    private static int hashPassword(String[] args, PrintStream out, PrintStream err) {
         try {
-            String password = System.console() != null
-                    ? new String(System.console().readPassword("password: "))
-                    : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            String password = null;
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--password-file")) {
+                    if (i + 1 >= args.length) {
+                        err.println("meteor-job-server: --password-file needs a value");
+                        return 2;
+                    }
+                    password = Files.readAllLines(Path.of(args[i + 1]), StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                }
+            }
+            if (password == null) {
+                password = System.console() != null
+                        ? new String(System.console().readPassword("password: "))
+                        : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            }
             if (password == null || password.isEmpty()) {
-                err.println("meteor-job-server: no password on stdin");
+                err.println("meteor-job-server: no password given (stdin or --password-file FILE)");
                 return 2;
             }
             out.println(PasswordHashing.hash(password));
             return 0;
         } catch (IOException e) {
-            err.println("meteor-job-server: " + e.getMessage());
+            err.println("meteor-job-server: cannot read the password: " + e.getMessage());
             return 1;
         }
     }

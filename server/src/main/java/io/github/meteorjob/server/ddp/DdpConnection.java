@@ -1,20 +1,19 @@
 package io.github.meteorjob.server.ddp;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.security.LoginResult;
+import io.github.meteorjob.server.security.LoginThrottle;
 import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -47,11 +46,10 @@ final class DdpConnection {
     private final MergeBox mergeBox = new MergeBox(this::send);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean limitWarned = new AtomicBoolean();
-    private static final int MAX_FAILED_LOGINS = 5;
-    private static final long LOGIN_WINDOW_NANOS = 10_000_000_000L;
-    /** Times of recent failed logins; touched only by this connection's method thread. */
-    private final java.util.ArrayDeque<Long> failedLogins = new java.util.ArrayDeque<>();
+    /** Touched only by this connection's method thread. */
+    private final LoginThrottle.ConnectionWindow failedLogins = new LoginThrottle.ConnectionWindow();
     private final long openedNanos = System.nanoTime();
+    private final String remoteAddress;
 
     private volatile String sessionId;
     private volatile String userId;
@@ -59,9 +57,10 @@ final class DdpConnection {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    DdpConnection(DdpServer server, Session session) {
+    DdpConnection(DdpServer server, Session session, String remoteAddress) {
         this.server = server;
         this.session = session;
+        this.remoteAddress = remoteAddress;
         this.inbox = new SerialExecutor(server.workers());
         this.outbox = new SerialExecutor(server.workers());
     }
@@ -74,6 +73,10 @@ final class DdpConnection {
         return userId;
     }
 
+    String remoteAddress() {
+        return remoteAddress;
+    }
+
     /** Meteor sends this on every new socket; clients ignore frames without {@code msg}. */
     void opened() {
         sendRaw("{\"server_id\":\"0\"}");
@@ -81,15 +84,38 @@ final class DdpConnection {
 
     // ------------------------------------------------------------------ inbound
 
-    /** Called on the Grizzly thread, one frame at a time per connection. */
+    /**
+     * Called on the Grizzly thread, one frame at a time per connection. Whatever the frame holds, the
+     * client gets an answer: nothing thrown here may leave it waiting.
+     */
     void onText(String text) {
         lastReceivedNanos = System.nanoTime();
         pingSentNanos = 0;
+        try {
+            receive(text);
+        } catch (RuntimeException | StackOverflowError e) {
+            // hostile input can repeat this endlessly: DEBUG only
+            LOG.log(System.Logger.Level.DEBUG, "frame on connection " + sessionId + " failed", e);
+            sendError("Bad request", Frames.offending(text));
+        }
+    }
+
+    /** DDP is text only; Meteor's server drops binary frames, here the client learns why. */
+    void onBinary(ByteBuffer bytes) {
+        lastReceivedNanos = System.nanoTime();
+        pingSentNanos = 0;
+        sendError("Bad request", JSON.createValue("binary frame of " + bytes.remaining()
+                + " bytes; DDP messages are JSON text frames"));
+    }
+
+    private void receive(String text) {
         JsonValue parsed;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            parsed = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            sendError("Parse error", JSON.createValue(text));
+        try {
+            parsed = Frames.parse(text);
+        } catch (RuntimeException e) {
+            // unparseable, too deep, two values, ...: Meteor answers "Parse error" and keeps the connection
+            LOG.log(System.Logger.Level.DEBUG, "unparseable frame on connection {0}: {1}", sessionId, e.getMessage());
+            sendError("Parse error", Frames.offending(text));
             return;
         }
         if (!(parsed instanceof JsonObject msg) || !(msg.get("msg") instanceof JsonString kind)) {
@@ -218,22 +244,13 @@ final class DdpConnection {
     }
 
     private JsonValue login(JsonArray params) {
-        long now = System.nanoTime();
-        while (!failedLogins.isEmpty() && now - failedLogins.peekFirst() > LOGIN_WINDOW_NANOS) {
-            failedLogins.pollFirst();
-        }
-        if (failedLogins.size() >= MAX_FAILED_LOGINS) {
-            // Meteor's default DDPRateLimiter rule for login: 5 attempts per 10 s per connection
-            long waitMs = Math.max(1, (LOGIN_WINDOW_NANOS - (now - failedLogins.peekFirst())) / 1_000_000);
-            throw new DdpException(JSON.createValue("too-many-requests"), "Error, too many requests. Please slow down. "
-                    + "You must wait " + (waitMs + 999) / 1000 + " seconds before trying again.",
-                    JSON.createObjectBuilder().add("timeToReset", waitMs).build());
-        }
+        // Meteor's per-connection rule; AccessControl adds the limits per user and per address
+        failedLogins.check();
         LoginResult login;
         try {
-            login = server.access().login(params);
+            login = server.access().login(params, remoteAddress);
         } catch (DdpException e) {
-            failedLogins.addLast(now);
+            failedLogins.failed();
             // Meteor logs a failed login attempt out of the connection
             setUser(null, null);
             throw e;
@@ -267,8 +284,9 @@ final class DdpConnection {
         JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "result").add("id", id);
         if (error != null) {
             b.add("error", DdpErrors.toJson(error));
-        } else if (result != null && result != JsonValue.NULL) {
-            b.add("result", result);
+        } else {
+            // a null result is sent as "result": null, as Meteor does for a method returning null
+            b.add("result", result == null ? JsonValue.NULL : result);
         }
         send(b.build());
     }
@@ -335,7 +353,7 @@ final class DdpConnection {
     private void sendError(String reason, JsonValue offending) {
         JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "error").add("reason", reason);
         if (offending != null) {
-            b.add("offendingMessage", offending);
+            b.add("offendingMessage", Frames.capped(offending));
         }
         send(b.build());
     }
@@ -371,20 +389,26 @@ final class DdpConnection {
     // ------------------------------------------------------------------ outbound
 
     void send(JsonObject msg) {
-        sendRaw(msg.toString());
+        // defence in depth: input is cleaned, but a handler might still produce a lone surrogate
+        sendRaw(Utf16.escapeLone(msg.toString()));
     }
 
     private void sendRaw(String text) {
         if (closed.get()) {
             return;
         }
-        long queued = outgoingBytes.addAndGet(text.length());
-        if (queued > server.maxQueuedOutboundBytes()) {
-            LOG.log(System.Logger.Level.WARNING, "connection {0} does not read its messages; closing", sessionId);
+        long size = text.length();
+        long queued = outgoingBytes.addAndGet(size);
+        long bound = server.options().maxQueuedBytes();
+        if (queued > bound && queued != size) {
+            // a client that does not read must not grow the heap; one large message alone may pass
+            outgoingBytes.addAndGet(-size);
+            LOG.log(System.Logger.Level.DEBUG, "connection {0} does not read its messages; closing", sessionId);
             outgoing.clear();
-            close(CloseReason.CloseCodes.TRY_AGAIN_LATER, "client too slow");
+            close(CloseReason.CloseCodes.VIOLATED_POLICY, "client does not read its messages (limit " + bound + ")");
             return;
         }
+        server.queued(queued);
         outgoing.add(text);
         outbox.execute(this::flush);
     }
@@ -398,9 +422,24 @@ final class DdpConnection {
                 return;
             }
             try {
-                session.getBasicRemote().sendText(text);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "send failed on connection " + sessionId, e);
+                // bounded wait: a client that stops reading stalls the socket, and then the server stops
+                // reading its frames too, so the queue alone would never notice it
+                session.getAsyncRemote().sendText(text).get(server.options().heartbeatTimeout().toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.log(System.Logger.Level.DEBUG, "connection {0} does not read its messages; closing", sessionId);
+                outgoing.clear();
+                close(CloseReason.CloseCodes.VIOLATED_POLICY, "client does not read its messages");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outgoing.clear();
+                close(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+                return;
+            } catch (java.util.concurrent.ExecutionException | RuntimeException | Error e) {
+                // Tyrus throws java.lang.Error for text it cannot encode: never drop a reply silently
+                LOG.log(e instanceof Error ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                        "send failed on connection " + sessionId + "; closing it", e);
                 outgoing.clear();
                 close(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed");
                 return;

@@ -5,6 +5,9 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import org.glassfish.tyrus.core.TyrusSession;
+
+import java.nio.ByteBuffer;
 
 /** The WebSocket endpoint at {@code /websocket}; one instance per connection (public only for Tyrus). */
 public final class DdpEndpoint extends Endpoint {
@@ -20,15 +23,24 @@ public final class DdpEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        server.socketOpened();
         session.setMaxTextMessageBufferSize(server.options().maxFrameSize());
+        session.setMaxBinaryMessageBufferSize(server.options().maxFrameSize());
         session.setMaxIdleTimeout(0); // the DDP heartbeat decides when a peer is dead
-        connection = server.connectionOpened(session);
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::onText);
-        connection.opened();
+        String address = session instanceof TyrusSession ts ? ts.getRemoteAddr() : null;
+        connection = server.connectionOpened(session, address);
+        if (connection == null) {
+            return;
+        }
+        DdpConnection c = connection;
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) c::onBinary);
+        c.opened();
     }
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
+        server.socketClosed();
         if (connection != null) {
             connection.closed();
         }

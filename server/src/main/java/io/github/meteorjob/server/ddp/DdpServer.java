@@ -44,6 +44,8 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     private final Map<String, Registered<MethodHandler>> methods = new ConcurrentHashMap<>();
     private final Map<String, Registered<PublicationHandler>> publications = new ConcurrentHashMap<>();
     private final Set<DdpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionLimiter limiter;
+    private final java.util.concurrent.atomic.AtomicLong queuedHighWater = new java.util.concurrent.atomic.AtomicLong();
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeat;
     private GrizzlyWebSocketContainer container;
@@ -52,6 +54,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     public DdpServer(DdpServerOptions options, AccessControl access) {
         this.options = Objects.requireNonNull(options, "options");
         this.access = Objects.requireNonNull(access, "access");
+        this.limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         this.workers = Executors.newCachedThreadPool(daemon("ddp-worker-"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("ddp-heartbeat-"));
         methods.put("login", new Registered<>(Set.of(), null));
@@ -90,7 +93,8 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         }
         checkSecureBinding(host, access);
         // a frame's header comes on top of its payload
-        GrizzlyWebSocketContainer c = new GrizzlyWebSocketContainer(host, tls, options.maxFrameSize() + 16);
+        GrizzlyWebSocketContainer c = new GrizzlyWebSocketContainer(host, tls, options.maxFrameSize() + 16,
+                engine -> new HandshakeGate(engine, this, host));
         try {
             c.addEndpoint(ServerEndpointConfig.Builder.create(DdpEndpoint.class, "/websocket")
                     .configurator(new ServerEndpointConfig.Configurator() {
@@ -166,8 +170,9 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     }
 
     /**
-     * Stops listening and closes every connection and the worker threads; methods already running
-     * get up to 5 s to finish so their results reach the clients.
+     * Stops gracefully: stops accepting connections, lets methods already received finish (up to 5 s)
+     * so their answers reach the clients, closes every connection with 1001 (Going Away), then stops
+     * the worker threads.
      */
     @Override
     public void close() {
@@ -180,7 +185,18 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
             c = container;
         }
         heartbeat.shutdownNow();
+        if (c != null) {
+            try {
+                c.stopAccepting();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the listening socket failed", e);
+            }
+        }
         drain(CLOSE_GRACE_NANOS);
+        for (DdpConnection connection : connections) {
+            connection.close(jakarta.websocket.CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        awaitSocketsClosed(TimeUnit.SECONDS.toNanos(2));
         if (c != null) {
             try {
                 c.stop();
@@ -201,6 +217,21 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Bounded wait for the close frames to go out and the clients to answer them. */
+    private void awaitSocketsClosed(long graceNanos) {
+        long deadline = System.nanoTime() + graceNanos;
+        while (openSockets.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private final AtomicInteger openSockets = new AtomicInteger();
 
     /** How long {@link #close()} lets running methods finish and their answers go out. */
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -224,8 +255,27 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         return workers;
     }
 
-    long maxQueuedOutboundBytes() {
-        return Math.max(64L * 1024 * 1024, 4L * options.maxFrameSize());
+    /** Why an upgrade from {@code address} would be refused now, or {@code null}. */
+    String connectionRefusal(String address) {
+        return limiter.refusal(address);
+    }
+
+    /** Records how many characters a connection had waiting to be sent. */
+    void queued(long chars) {
+        queuedHighWater.accumulateAndGet(chars, Math::max);
+    }
+
+    /** The most characters any connection has had waiting to be sent (for tests of the bound). */
+    long queuedHighWater() {
+        return queuedHighWater.get();
+    }
+
+    void socketOpened() {
+        openSockets.incrementAndGet();
+    }
+
+    void socketClosed() {
+        openSockets.decrementAndGet();
     }
 
     Registered<MethodHandler> findMethod(String name) {
@@ -237,14 +287,27 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         return publications.get(name);
     }
 
-    DdpConnection connectionOpened(Session session) {
-        DdpConnection connection = new DdpConnection(this, session);
+    /** A new socket: its connection, or {@code null} after closing it when a cap is reached or the server stops. */
+    DdpConnection connectionOpened(Session session, String remoteAddress) {
+        String refusal = closed ? "server shutting down" : limiter.acquire(remoteAddress);
+        if (refusal != null) {
+            LOG.log(System.Logger.Level.DEBUG, "connection from {0} refused: {1}", remoteAddress, refusal);
+            try {
+                session.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.TRY_AGAIN_LATER, refusal));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+            }
+            return null;
+        }
+        DdpConnection connection = new DdpConnection(this, session, remoteAddress);
         connections.add(connection);
         return connection;
     }
 
     void connectionClosed(DdpConnection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            limiter.release(connection.remoteAddress());
+        }
     }
 
     String newSessionId() {

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A Tyrus server container on Grizzly that, unlike Tyrus' own Grizzly container, binds to the
@@ -26,15 +27,18 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final String host;
     private final SSLContext sslContext;
     private final TyrusWebSocketEngine engine;
+    private final WebSocketEngine gate;
     private HttpServer server;
     private NetworkListener listener;
     private String contextPath;
 
-    GrizzlyWebSocketContainer(String host, SSLContext sslContext, int incomingBufferSize) {
+    GrizzlyWebSocketContainer(String host, SSLContext sslContext, int incomingBufferSize,
+                              UnaryOperator<WebSocketEngine> gate) {
         super((Set<Class<?>>) null);
         this.host = host;
         this.sslContext = sslContext;
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+        this.gate = gate.apply(engine);
     }
 
     @Override
@@ -49,7 +53,14 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
 
     @Override
     public WebSocketEngine getWebSocketEngine() {
-        return engine;
+        return gate;
+    }
+
+    /** Closes the listening socket; open connections stay. */
+    void stopAccepting() {
+        if (listener != null) {
+            listener.getTransport().unbindAll();
+        }
     }
 
     @Override

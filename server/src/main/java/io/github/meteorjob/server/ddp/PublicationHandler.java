@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import jakarta.json.JsonArray;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.ddp.MethodInvocation;
 import io.github.meteorjob.server.ddp.MethodRegistry;
 import io.github.meteorjob.server.ddp.PublicationContext;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One job-collection root served with Meteor job-collection's semantics (spec §2–§4): its DDP
+ * One job-collection root served with Meteor job-collection's semantics (docs/protocol.md §2–§4): its DDP
  * methods {@code <root>_<method>}, its publication {@code <root>.jobs}, the same operations as a
  * Java API ({@link #call(String, JsonArray)} with the wire parameters), and lifecycle events.
  *
@@ -64,6 +64,8 @@ public final class JobCollectionServer implements AutoCloseable {
     static final Set<String> RESTARTABLE = Set.of("cancelled", "failed");
     private static final long FOREVER = JobDoc.FOREVER;
     private static final long MAX_DATE_MS = JobDoc.FOREVER_DATE.toEpochMilli();
+    /** Longest single wait of the promotion timer; see {@link #armWakeup()}. */
+    private static final Duration MAX_TIMER_DELAY = Duration.ofDays(1);
 
     static {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -203,7 +205,7 @@ public final class JobCollectionServer implements AutoCloseable {
 
     /** {@code shutdownJobServer}: stop handing out work; fail jobs still running after {@code timeout}. */
     public boolean shutdownJobServer(Duration timeout) {
-        return shutdownJobServer(JSON.createObjectBuilder().add("timeout", Math.max(1, timeout.toMillis())).build())
+        return shutdownJobServer(JSON.createObjectBuilder().add("timeout", Math.min(FOREVER, saturatedMillis(timeout, 1))).build())
                 == JsonValue.TRUE;
     }
 
@@ -248,7 +250,7 @@ public final class JobCollectionServer implements AutoCloseable {
             }
             stopped = false;
             if (sweep == null) {
-                long ms = options.promoteInterval().toMillis();
+                long ms = saturatedMillis(options.promoteInterval(), 1);
                 sweep = scheduler.scheduleWithFixedDelay(this::timerSweep, ms, ms, TimeUnit.MILLISECONDS);
             }
             sweep();
@@ -1004,11 +1006,24 @@ public final class JobCollectionServer implements AutoCloseable {
         }
     }
 
-    /** Arms the one-shot timer on the earliest due promotion or expiry. Under the lock. */
+    /**
+     * Arms the one-shot timer on the earliest due promotion or expiry. Under the lock, after the
+     * commit: a failure here must not turn a committed write into an error answer (nor every
+     * later call), so it is logged and the periodic sweep stays the fallback.
+     */
     private void rearm() {
         if (stopped || closed) {
             return;
         }
+        try {
+            armWakeup();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot arm the promotion timer of " + root
+                    + "; due jobs are promoted by the periodic sweep", e);
+        }
+    }
+
+    private void armWakeup() {
         Instant next = null;
         Optional<Instant> p = store.earliestPromotable();
         Optional<Instant> e = store.earliestExpiry();
@@ -1027,9 +1042,17 @@ public final class JobCollectionServer implements AutoCloseable {
             return; // an earlier (or equal) wake-up is already armed; it re-arms after it runs
         }
         cancelWakeup();
-        long delayNanos = Math.max(0, Duration.between(now(), next).toNanos());
+        // Dates reach ±8.64e15 ms (year 275760), beyond what Duration.toNanos() can hold: wait at
+        // most MAX_TIMER_DELAY, then sweep (nothing due) and re-arm. A job centuries ahead thus
+        // costs one idle wake-up a day and never fires during this process's life.
+        Instant now = now();
+        Duration delay = Duration.between(now, next);
+        if (delay.compareTo(MAX_TIMER_DELAY) > 0) {
+            delay = MAX_TIMER_DELAY;
+            next = now.plus(delay);
+        }
         wakeupAt = next;
-        wakeup = scheduler.schedule(this::wakeup, delayNanos, TimeUnit.NANOSECONDS);
+        wakeup = scheduler.schedule(this::wakeup, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** The one-shot timer: sweeps, then arms itself again on whatever is due next. */
@@ -1171,6 +1194,17 @@ public final class JobCollectionServer implements AutoCloseable {
     private static Instant plus(Instant t, long ms) {
         long v = t.toEpochMilli() + ms;
         return Instant.ofEpochMilli(v > MAX_DATE_MS || v < t.toEpochMilli() ? MAX_DATE_MS : v);
+    }
+
+    /** A duration in milliseconds, at least {@code min}; one too long for a long saturates instead of throwing. */
+    private static long saturatedMillis(Duration d, long min) {
+        long ms;
+        try {
+            ms = d.toMillis();
+        } catch (ArithmeticException e) {
+            ms = d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return Math.max(min, ms);
     }
 
     private static JsonValue bool(boolean b) {

@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.security;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -42,6 +42,13 @@ public final class AccessControl {
     private final Duration tokenLifetime;
     private final Clock clock;
     private final Map<String, StoredToken> tokens = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle = new LoginThrottle();
+
+    /**
+     * The one answer to a wrong user name or a wrong password (Meteor's {@code ambiguousErrorMessages}
+     * wording), so that the answer does not tell which names exist.
+     */
+    public static final String BAD_CREDENTIALS = "Something went wrong. Please check your credentials.";
 
     public AccessControl(UserDirectory users, Duration tokenLifetime, Clock clock) {
         if (tokenLifetime == null || tokenLifetime.isNegative() || tokenLifetime.isZero()) {
@@ -103,6 +110,17 @@ public final class AccessControl {
      * @throws DdpException 403 for a wrong user, password or token, 400 for a malformed request
      */
     public LoginResult login(JsonArray params) {
+        return login(params, null);
+    }
+
+    /**
+     * As {@link #login(JsonArray)} for a client at {@code remoteAddress} (null when unknown): failed
+     * password logins are counted per user name and per address, and further attempts back off
+     * (see {@link LoginThrottle}), across connections.
+     *
+     * @throws DdpException also {@code too-many-requests} while the user or the address backs off
+     */
+    public LoginResult login(JsonArray params, String remoteAddress) {
         if (params == null || params.size() != 1 || !(params.get(0) instanceof JsonObject request)) {
             throw new DdpException(400, "Match failed");
         }
@@ -115,14 +133,16 @@ public final class AccessControl {
         if (request.containsKey("user") && request.containsKey("password")) {
             User user = findUser(request.get("user"));
             String digest = digest(request.get("password"));
+            String name = loginName(request.get("user"));
+            throttle.check(name, remoteAddress);
             boolean ok = PasswordHashing.verifyDigest(digest, user == null ? DUMMY_HASH : user.passwordHash());
-            if (user == null) {
-                throw new DdpException(403, "User not found");
+            if (user == null || !ok) {
+                throttle.failed(name, remoteAddress);
+                // the count of failures is bounded by the throttle, so INFO cannot be flooded for long
+                LOG.log(System.Logger.Level.INFO, "failed password login from {0}", remoteAddress);
+                throw new DdpException(403, BAD_CREDENTIALS);
             }
-            if (!ok) {
-                LOG.log(System.Logger.Level.INFO, "failed login for user id {0}", user.id());
-                throw new DdpException(403, "Incorrect password");
-            }
+            throttle.succeeded(name);
             return issue(user.id(), "password");
         }
         throw new DdpException(400, "Unrecognized options for login request");
@@ -190,6 +210,17 @@ public final class AccessControl {
             }
         }
         throw new DdpException(400, "Match failed");
+    }
+
+    /** The name a login selector tries ({@code findUser} has checked its shape). */
+    private static String loginName(JsonValue selector) {
+        if (selector instanceof JsonString s) {
+            return s.getString();
+        }
+        for (JsonValue v : ((JsonObject) selector).values()) {
+            return ((JsonString) v).getString();
+        }
+        return null;
     }
 
     private static String digest(JsonValue password) {

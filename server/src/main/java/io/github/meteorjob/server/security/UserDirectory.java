@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ]}
  * }</pre>
  * Plain passwords are hashed when loaded; generate stored hashes with
- * {@code java -jar meteor-job-server.jar --hash-password}.
+ * {@code java -jar meteor-job-server.jar hash-password}; plain passwords work but the server
+ * warns about them at start.
  */
 public final class UserDirectory {
 
@@ -42,6 +43,7 @@ public final class UserDirectory {
     private final Map<String, User> byId = new ConcurrentHashMap<>();
     private final Map<String, User> byUsername = new ConcurrentHashMap<>();
     private final Map<String, User> byEmail = new ConcurrentHashMap<>();
+    private final List<String> plainTextPasswordUsers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Reads a users file; throws {@link IllegalArgumentException} naming the file and the problem. */
     public static UserDirectory load(Path file) throws IOException {
@@ -64,7 +66,11 @@ public final class UserDirectory {
         int index = 0;
         for (JsonValue entry : users) {
             try {
-                add(parse(entry));
+                User user = add(parse(entry));
+                if (entry instanceof JsonObject o && o.get("password") instanceof JsonString p
+                        && !PasswordHashing.isHash(p.getString())) {
+                    plainTextPasswordUsers.add(user.id());
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("users file " + file + ", users[" + index + "]: " + e.getMessage(), e);
             }
@@ -156,6 +162,11 @@ public final class UserDirectory {
             byEmail.put(key(user.email()), user);
         }
         return user;
+    }
+
+    /** Ids of the users whose password a users file gave in plain text (the server warns about them). */
+    public List<String> plainTextPasswordUsers() {
+        return List.copyOf(plainTextPasswordUsers);
     }
 
     public boolean isEmpty() {

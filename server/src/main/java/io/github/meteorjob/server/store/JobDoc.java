@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A job document of a job-collection (spec §3), as the server keeps it. Mutable so the server can
+ * A job document of a job-collection (docs/protocol.md §3), as the server keeps it. Mutable so the server can
  * build the next version of a document from a {@link #copy()}; documents inside a
  * {@link JobStore} are never modified in place. Arbitrary user objects ({@code data},
  * {@code result}, failures, log data) stay in their EJSON wire form.

@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.security.AccessControl;
 import io.github.meteorjob.server.security.UserDirectory;
 import jakarta.json.Json;
@@ -119,10 +119,11 @@ class DdpServerTest {
     }
 
     @Test
-    void nullResultIsOmittedAndParamsMayBeAbsent() throws Exception {
+    void nullResultIsSentAsNullAndParamsMayBeAbsent() throws Exception {
         try (RawDdpClient c = RawDdpClient.connected(url)) {
             c.sendText("{\"msg\":\"method\",\"method\":\"nothing\",\"id\":\"1\"}");
-            assertThat(c.result("1")).isEqualTo(Json.createObjectBuilder().add("msg", "result").add("id", "1").build());
+            assertThat(c.result("1")).isEqualTo(Json.createObjectBuilder().add("msg", "result").add("id", "1")
+                    .add("result", JsonValue.NULL).build());
         }
     }
 

@@ -2,7 +2,7 @@ package io.github.meteorjob.server.ddp;
 
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DdpClientOptions;
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ddp.LoginResult;
 import io.github.meteorjob.ddp.Subscription;
 import io.github.meteorjob.ddp.UserIdentity;

@@ -111,6 +111,10 @@ public final class RawDdpClient implements AutoCloseable {
         session.getBasicRemote().sendText(text);
     }
 
+    public void sendBinary(byte[] bytes) throws IOException {
+        session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(bytes));
+    }
+
     public void send(JsonObject msg) throws IOException {
         sendText(msg.toString());
     }

@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;

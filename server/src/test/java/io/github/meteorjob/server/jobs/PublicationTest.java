@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
-import io.github.meteorjob.ddp.DdpException;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.ddp.MethodInvocation;
 import io.github.meteorjob.server.ddp.PublicationContext;
 import io.github.meteorjob.server.store.JobStoreFactory;

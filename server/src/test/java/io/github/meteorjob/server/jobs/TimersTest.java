@@ -195,6 +195,57 @@ class TimersTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void aJobCenturiesAheadArmsAtMostADayLongTimerAndNearJobsStillStartOnTime(String store) {
+        // a real scheduler the test can look into: which delays did the server arm?
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        timers.setRemoveOnCancelPolicy(true); // the queue then holds only live timers
+        try {
+            factory = store.equals("memory") ? JobStores.inMemory() : JobStores.durable(tmp);
+            server = new JobCollectionServer("timed", factory.open("timed"), JobServerOptions.defaults()
+                    .withClock(Clock.systemUTC()).withPromoteInterval(Duration.ofDays(30)).withScheduler(timers));
+            server.addListener(events::add);
+            server.startJobServer();
+            String forever = save(Jobs.FOREVER_DATE);
+            assertThat(timers.getQueue()).extracting(t -> ((java.util.concurrent.Delayed) t)
+                    .getDelay(java.util.concurrent.TimeUnit.HOURS)).contains(23L).allMatch(h -> h <= 24 || h >= 30 * 24 - 1);
+            String near = save(Instant.now().plusMillis(200));
+            await().atMost(Duration.ofSeconds(5)).until(() -> promoted().stream().anyMatch(p -> p.jobId().equals(near)));
+            assertThat(server.job(forever).orElseThrow().getString("status")).isEqualTo("waiting");
+            // after the near job, the timer is armed on the far one again: capped at a day
+            await().atMost(Duration.ofSeconds(5)).until(() -> timers.getQueue().stream().anyMatch(t ->
+                    ((java.util.concurrent.Delayed) t).getDelay(java.util.concurrent.TimeUnit.HOURS) == 23L));
+        } finally {
+            server.close();
+            server = null;
+            factory.close();
+            timers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void aTimerThatCannotBeArmedDoesNotFailTheCommittedCall(String store) {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            factory = store.equals("memory") ? JobStores.inMemory() : JobStores.durable(tmp);
+            server = new JobCollectionServer("timed", factory.open("timed"), JobServerOptions.defaults()
+                    .withClock(Clock.systemUTC()).withPromoteInterval(Duration.ofDays(30)).withScheduler(timers));
+            server.startJobServer();
+            timers.shutdown(); // from now on every schedule() is rejected
+            String id = save(Instant.now().plusSeconds(60));
+            assertThat(server.job(id).orElseThrow().getString("status")).isEqualTo("waiting");
+            server.call("jobSave", params(Jobs.doc("now", Instant.now()), obj()));
+            assertThat((JsonArray) server.call("getWork", params(arr("now"), obj()))).hasSize(1);
+        } finally {
+            server.close();
+            server = null;
+            factory.close();
+            timers.shutdownNow();
+        }
+    }
+
     private List<JobEvent.Promoted> promoted() {
         return events.stream().filter(e -> e instanceof JobEvent.Promoted).map(e -> (JobEvent.Promoted) e).toList();
     }

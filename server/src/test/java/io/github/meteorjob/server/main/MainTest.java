@@ -107,6 +107,20 @@ class MainTest {
     }
 
     @Test
+    void hashPasswordCommandReadsThePasswordFromAFile() throws Exception {
+        Path file = dir.resolve("pw.txt");
+        java.nio.file.Files.writeString(file, "from-file\n");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.github.meteorjob.server.Main", "hash-password",
+                "--password-file", file.toString()).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).isZero();
+        assertThat(io.github.meteorjob.server.security.PasswordHashing.verifyDigest(
+                io.github.meteorjob.server.security.PasswordHashing.sha256Hex("from-file"), out)).isTrue();
+    }
+
+    @Test
     void childJvmPrintsOneLineServesAndStopsCleanlyOnSigterm() throws Exception {
         try (ChildServer child = ChildServer.start(dir, "--port", "0", "--collection", "a", "--collection", "b",
                 "--promote-interval", "1000")) {

@@ -1,4 +1,4 @@
-package io.github.meteorjob.ddp;
+package io.github.meteorjob;
 
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonValue;

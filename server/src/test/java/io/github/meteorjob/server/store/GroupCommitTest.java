@@ -151,12 +151,37 @@ class GroupCommitTest {
             }
             start.countDown();
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            long commits = ((MvJobStoreFactory) factory).commits();
+            long commits = ((LogJobStoreFactory) factory).commits();
             assertThat(server.size()).isEqualTo(threads * perThread);
             // one commit per call would make 800; callers queued behind a commit share the next one
             assertThat(commits).isPositive().isLessThan(threads * perThread);
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void openingRootsWhileOthersCommitNeverDeadlocks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (JobStoreFactory factory = JobStores.durable(dir)) {
+            JobStore q = factory.open("q");
+            java.util.concurrent.atomic.AtomicBoolean committing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            CompletableFuture<Void> opener = CompletableFuture.runAsync(() -> {
+                for (int i = 0; committing.get(); i++) {
+                    factory.open(i % 2 == 0 ? "q" : "r" + (i % 100));
+                }
+            });
+            CompletableFuture<Void> committer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 5000; i++) {
+                        q.put(DurableStoreTest.job("j" + (i % 50), "waiting"));
+                        q.commit();
+                    }
+                } finally {
+                    committing.set(false);
+                }
+            });
+            // the opener takes the factory then the commit lock, the committer the other way round
+            CompletableFuture.allOf(opener, committer).get(60, TimeUnit.SECONDS);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.server.schedule.LaterSchedule;
 import io.github.meteorjob.server.store.JobDoc;
-import io.github.meteorjob.server.store.JobStore;
 import io.github.meteorjob.server.store.LogEntry;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -32,19 +31,14 @@ import static io.github.meteorjob.server.jobs.JobTransitions.status;
  * resubmitted) and {@code jobRerun}. Each checks its parameters first (a bad one changes
  * nothing), then writes through {@link CommitPoint#write}.
  */
-final class CreatorMethods {
+final class CreatorMethods extends CollectionPart {
 
     private static final System.Logger LOG = System.getLogger(JobCollectionServer.class.getName());
 
-    private final String root;
-    private final JobStore store;
-    private final CommitPoint commits;
     private final JobTransitions transitions;
 
-    CreatorMethods(String root, JobStore store, CommitPoint commits, JobTransitions transitions) {
-        this.root = root;
-        this.store = store;
-        this.commits = commits;
+    CreatorMethods(JobTransitions transitions) {
+        super(transitions);
         this.transitions = transitions;
     }
 

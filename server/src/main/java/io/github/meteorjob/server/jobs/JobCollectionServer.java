@@ -63,13 +63,13 @@ public final class JobCollectionServer implements AutoCloseable {
         }
         this.commits = new CommitPoint(store);
         this.publication = new JobsPublication(root, store, commits);
-        JobTransitions transitions = new JobTransitions(root, store, options.clock(), commits, publication);
-        this.timers = new JobServerTimers(root, store, options, commits, transitions);
+        JobTransitions transitions = new JobTransitions(publication, options);
+        this.timers = new JobServerTimers(transitions, options);
         commits.afterWrites(timers::rearm);
         this.admin = new AdminMethods(commits, timers);
-        this.worker = new WorkerMethods(root, store, commits, transitions, timers);
-        this.manager = new ManagerMethods(root, store, commits, transitions);
-        this.creator = new CreatorMethods(root, store, commits, transitions);
+        this.worker = new WorkerMethods(transitions, timers);
+        this.manager = new ManagerMethods(transitions);
+        this.creator = new CreatorMethods(transitions);
     }
 
     /** The collection root, e.g. {@code "jobPile"}. */

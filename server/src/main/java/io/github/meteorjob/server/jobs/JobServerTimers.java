@@ -2,7 +2,6 @@ package io.github.meteorjob.server.jobs;
 
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.store.JobDoc;
-import io.github.meteorjob.server.store.JobStore;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -26,17 +25,14 @@ import static io.github.meteorjob.server.jobs.JobTransitions.JSON;
  * starts stopped. State is guarded by the collection's lock; the timers write through
  * {@link CommitPoint#write}.
  */
-final class JobServerTimers {
+final class JobServerTimers extends CollectionPart {
 
     private static final System.Logger LOG = System.getLogger(JobCollectionServer.class.getName());
 
     /** Longest single wait of the promotion timer; see {@link #armWakeup()}. */
     private static final Duration MAX_TIMER_DELAY = Duration.ofDays(1);
 
-    private final String root;
-    private final JobStore store;
     private final JobServerOptions options;
-    private final CommitPoint commits;
     private final JobTransitions transitions;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
@@ -49,11 +45,9 @@ final class JobServerTimers {
     private ScheduledFuture<?> wakeup;
     private Instant wakeupAt;
 
-    JobServerTimers(String root, JobStore store, JobServerOptions options, CommitPoint commits, JobTransitions transitions) {
-        this.root = root;
-        this.store = store;
+    JobServerTimers(JobTransitions transitions, JobServerOptions options) {
+        super(transitions);
         this.options = options;
-        this.commits = commits;
         this.transitions = transitions;
         if (options.scheduler() != null) {
             this.scheduler = options.scheduler();

@@ -3,7 +3,6 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.server.store.JobDoc;
-import io.github.meteorjob.server.store.JobStore;
 import io.github.meteorjob.server.store.LogEntry;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -33,7 +32,7 @@ import static io.github.meteorjob.LogLevel.WARNING;
  * {@link #put}/{@link #remove}, which write the store and tell the publication, and produces its
  * event. All of it runs under the collection's lock, inside {@link CommitPoint#write}.
  */
-final class JobTransitions {
+final class JobTransitions extends CollectionPart {
 
     /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
     static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
@@ -41,18 +40,13 @@ final class JobTransitions {
     static final long FOREVER = JobDoc.FOREVER;
     static final long MAX_DATE_MS = JobDoc.FOREVER_DATE.toEpochMilli();
 
-    private final String root;
-    private final JobStore store;
-    private final Clock clock;
-    private final CommitPoint commits;
     private final JobsPublication publication;
+    private final Clock clock;
 
-    JobTransitions(String root, JobStore store, Clock clock, CommitPoint commits, JobsPublication publication) {
-        this.root = root;
-        this.store = store;
-        this.clock = clock;
-        this.commits = commits;
+    JobTransitions(JobsPublication publication, JobServerOptions options) {
+        super(publication);
         this.publication = publication;
+        this.clock = options.clock();
     }
 
     // ---------------------------------------------------------------- the server's edges
@@ -70,15 +64,18 @@ final class JobTransitions {
         d.status = s.wireName();
     }
 
+    /** Progress back to 0 of 1, as job-collection resets it when a job starts over or is cancelled. */
+    static void resetProgress(JobDoc d) {
+        d.progressCompleted = 0;
+        d.progressTotal = 1;
+        d.progressPercent = 0;
+    }
+
     static LogEntry logEntry(Instant time, String runId, LogLevel level, String message, JsonObject data) {
         return new LogEntry(time, runId, level.wireName(), message, data);
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    String root() {
-        return root;
-    }
 
     Instant now() {
         return clock.instant();
@@ -152,17 +149,11 @@ final class JobTransitions {
     boolean cancel(List<String> ids, boolean antecedents, boolean dependents) {
         Instant time = now();
         int n = 0;
-        for (String id : new LinkedHashSet<>(ids)) {
-            JobDoc cur = store.get(id);
-            if (cur == null || !status(cur).isCancellable()) {
-                continue;
-            }
-            JobDoc d = cur.copy();
+        for (JobDoc d : copiesOf(ids, JobStatus::isCancellable)) {
+            String id = d.id;
             set(d, CANCELLED);
             d.runId = null;
-            d.progressCompleted = 0;
-            d.progressTotal = 1;
-            d.progressPercent = 0;
+            resetProgress(d);
             d.updated = time;
             d.log.add(logEntry(time, null, WARNING, "Job Cancelled", null));
             put(d);
@@ -172,6 +163,21 @@ final class JobTransitions {
         List<String> more = idsOfDeps(ids, antecedents, dependents, JobStatus::isCancellable);
         boolean depsCancelled = !more.isEmpty() && cancel(more, antecedents, dependents);
         return n > 0 || depsCancelled;
+    }
+
+    /**
+     * Copies of the jobs of {@code ids} (each once, in order) whose status passes {@code statuses},
+     * to change and {@link #put}; a copy per job, so changing one never affects another.
+     */
+    List<JobDoc> copiesOf(List<String> ids, Predicate<JobStatus> statuses) {
+        List<JobDoc> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            JobDoc cur = store.get(id);
+            if (cur != null && statuses.test(status(cur))) {
+                out.add(cur.copy());
+            }
+        }
+        return out;
     }
 
     /** Jobs depending on {@code ids} and/or jobs {@code ids} depend on, whose status passes {@code statuses}. */
@@ -258,9 +264,7 @@ final class JobTransitions {
         n.repeated = doc.repeated + 1;
         n.updated = time;
         n.created = time;
-        n.progressCompleted = 0;
-        n.progressTotal = 1;
-        n.progressPercent = 0;
+        resetProgress(n);
         JsonObject data = JSON.createObjectBuilder().add("previousJob", JSON.createObjectBuilder()
                 .add("id", oldId).add("runId", oldRunId == null ? JsonValue.NULL : JSON.createValue(oldRunId))).build();
         n.log = new ArrayList<>(List.of(logEntry(time, null, INFO, "Rerunning job", data)));

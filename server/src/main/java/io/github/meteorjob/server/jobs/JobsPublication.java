@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.server.ddp.FieldDiff;
 import io.github.meteorjob.server.ddp.PublicationContext;
 import io.github.meteorjob.server.store.JobDoc;
 import io.github.meteorjob.server.store.JobStore;
@@ -22,17 +23,12 @@ import static io.github.meteorjob.server.jobs.JobTransitions.JSON;
  * {@code log}) into the DDP collection {@code <root>.jobs}, then {@code ready}, then their changes
  * as {@link JobTransitions} makes them.
  */
-final class JobsPublication {
+final class JobsPublication extends CollectionPart {
 
-    private final String root;
-    private final JobStore store;
-    private final CommitPoint commits;
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
 
     JobsPublication(String root, JobStore store, CommitPoint commits) {
-        this.root = root;
-        this.store = store;
-        this.commits = commits;
+        super(root, store, commits);
     }
 
     /**
@@ -173,24 +169,9 @@ final class JobsPublication {
         }
 
         private void changedFields(String id, JobDoc old, JobDoc now) {
-            JsonObject before = old == null ? JsonValue.EMPTY_JSON_OBJECT : fields(old);
-            JsonObject after = fields(now);
-            var changed = JSON.createObjectBuilder();
-            boolean any = false;
-            for (var e : after.entrySet()) {
-                if (!e.getValue().equals(before.get(e.getKey()))) {
-                    changed.add(e.getKey(), e.getValue());
-                    any = true;
-                }
-            }
-            List<String> cleared = new ArrayList<>();
-            for (String k : before.keySet()) {
-                if (!after.containsKey(k)) {
-                    cleared.add(k);
-                }
-            }
-            if (any || !cleared.isEmpty()) {
-                ctx.changed(collection(), id, changed.build(), cleared);
+            FieldDiff diff = FieldDiff.between(old == null ? JsonValue.EMPTY_JSON_OBJECT : fields(old), fields(now));
+            if (!diff.isEmpty()) {
+                ctx.changed(collection(), id, diff.fields(), diff.cleared());
             }
         }
     }

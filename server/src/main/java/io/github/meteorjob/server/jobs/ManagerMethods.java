@@ -2,7 +2,6 @@ package io.github.meteorjob.server.jobs;
 
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.server.store.JobDoc;
-import io.github.meteorjob.server.store.JobStore;
 import io.github.meteorjob.server.store.LogEntry;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -19,6 +18,7 @@ import static io.github.meteorjob.JobStatus.WAITING;
 import static io.github.meteorjob.server.jobs.JobTransitions.FOREVER;
 import static io.github.meteorjob.server.jobs.JobTransitions.bool;
 import static io.github.meteorjob.server.jobs.JobTransitions.is;
+import static io.github.meteorjob.server.jobs.JobTransitions.resetProgress;
 import static io.github.meteorjob.server.jobs.JobTransitions.set;
 import static io.github.meteorjob.server.jobs.JobTransitions.status;
 
@@ -27,20 +27,15 @@ import static io.github.meteorjob.server.jobs.JobTransitions.status;
  * {@code jobRemove}, {@code jobReady}, {@code jobCancel}, {@code jobRestart}. Each checks its
  * parameters first (a bad one changes nothing), then writes through {@link CommitPoint#write}.
  */
-final class ManagerMethods {
+final class ManagerMethods extends CollectionPart {
 
     /** The three methods that take {@code (ids, {})} and change each job on its own. */
     enum Simple { PAUSE, RESUME, REMOVE }
 
-    private final String root;
-    private final JobStore store;
-    private final CommitPoint commits;
     private final JobTransitions transitions;
 
-    ManagerMethods(String root, JobStore store, CommitPoint commits, JobTransitions transitions) {
-        this.root = root;
-        this.store = store;
-        this.commits = commits;
+    ManagerMethods(JobTransitions transitions) {
+        super(transitions);
         this.transitions = transitions;
     }
 
@@ -61,8 +56,9 @@ final class ManagerMethods {
                     continue;
                 }
                 boolean changed = switch (method) {
-                    case PAUSE -> status(cur).isPausable() && pause(cur, time);
-                    case RESUME -> is(cur, PAUSED) && resume(cur, time) && resumed.add(id);
+                    case PAUSE -> status(cur).isPausable() && move(cur, PAUSED, "Job Paused", ServerJobEvent.Paused::new, time);
+                    case RESUME -> is(cur, PAUSED) && move(cur, WAITING, "Job Resumed", ServerJobEvent.Resumed::new, time)
+                            && resumed.add(id);
                     case REMOVE -> status(cur).isRemovable() && remove(cur, time);
                 };
                 if (changed) {
@@ -76,23 +72,20 @@ final class ManagerMethods {
         });
     }
 
-    private boolean pause(JobDoc cur, Instant time) {
-        JobDoc d = cur.copy();
-        set(d, PAUSED);
-        d.updated = time;
-        d.log.add(LogEntry.of(time, "Job Paused"));
-        transitions.put(d);
-        transitions.event(new ServerJobEvent.Paused(root, d.id, d.type, time));
-        return true;
+    /** The event of a pause or resume. */
+    @FunctionalInterface
+    private interface StatusEvent {
+        ServerJobEvent of(String root, String jobId, String type, Instant time);
     }
 
-    private boolean resume(JobDoc cur, Instant time) {
+    /** Pause or resume: the new status, a log entry and the event. */
+    private boolean move(JobDoc cur, JobStatus to, String message, StatusEvent event, Instant time) {
         JobDoc d = cur.copy();
-        set(d, WAITING);
+        set(d, to);
         d.updated = time;
-        d.log.add(LogEntry.of(time, "Job Resumed"));
+        d.log.add(LogEntry.of(time, message));
         transitions.put(d);
-        transitions.event(new ServerJobEvent.Resumed(root, d.id, d.type, time));
+        transitions.event(event.of(root, d.id, d.type, time));
         return true;
     }
 
@@ -141,16 +134,9 @@ final class ManagerMethods {
     private boolean restart(List<String> ids, long retries, Instant until, boolean antecedents, boolean dependents) {
         Instant time = transitions.now();
         int n = 0;
-        for (String id : new LinkedHashSet<>(ids)) {
-            JobDoc cur = store.get(id);
-            if (cur == null || !status(cur).isRestartable()) {
-                continue;
-            }
-            JobDoc d = cur.copy();
+        for (JobDoc d : transitions.copiesOf(ids, JobStatus::isRestartable)) {
             set(d, WAITING);
-            d.progressCompleted = 0;
-            d.progressTotal = 1;
-            d.progressPercent = 0;
+            resetProgress(d);
             d.updated = time;
             d.retries = Math.min(FOREVER, d.retries + retries);
             if (until != null) {
@@ -158,7 +144,7 @@ final class ManagerMethods {
             }
             d.log.add(LogEntry.of(time, "Job Restarted"));
             transitions.put(d);
-            transitions.event(new ServerJobEvent.Restarted(root, id, d.type, time));
+            transitions.event(new ServerJobEvent.Restarted(root, d.id, d.type, time));
             n++;
         }
         List<String> more = transitions.idsOfDeps(ids, antecedents, dependents, JobStatus::isRestartable);

@@ -3,7 +3,6 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.server.schedule.LaterSchedule;
 import io.github.meteorjob.server.store.JobDoc;
-import io.github.meteorjob.server.store.JobStore;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -31,20 +30,15 @@ import static io.github.meteorjob.server.jobs.JobTransitions.set;
  * {@code jobProgress}, {@code jobDone}, {@code jobFail}. Each checks its parameters first (a bad
  * one changes nothing), then writes through {@link CommitPoint#write}.
  */
-final class WorkerMethods {
+final class WorkerMethods extends CollectionPart {
 
     private static final System.Logger LOG = System.getLogger(JobCollectionServer.class.getName());
 
-    private final String root;
-    private final JobStore store;
-    private final CommitPoint commits;
     private final JobTransitions transitions;
     private final JobServerTimers timers;
 
-    WorkerMethods(String root, JobStore store, CommitPoint commits, JobTransitions transitions, JobServerTimers timers) {
-        this.root = root;
-        this.store = store;
-        this.commits = commits;
+    WorkerMethods(JobTransitions transitions, JobServerTimers timers) {
+        super(transitions);
         this.transitions = transitions;
         this.timers = timers;
     }

@@ -1,6 +1,9 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.BackoffMethod;
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.JobStatus;
+import io.github.meteorjob.LogLevel;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -24,9 +27,10 @@ final class Check {
     /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
     private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
 
-    static final Set<String> STATUSES = Set.of("waiting", "paused", "ready", "running", "failed", "cancelled", "completed");
-    static final Set<String> LOG_LEVELS = Set.of("info", "success", "warning", "danger");
-    static final Set<String> BACKOFFS = Set.of("constant", "exponential");
+    /** Job statuses as spelt on the wire ({@link JobStatus#wireName()}). */
+    static final Set<String> STATUSES = wireNames(JobStatus.values(), JobStatus::wireName);
+    static final Set<String> LOG_LEVELS = wireNames(LogLevel.values(), LogLevel::wireName);
+    static final Set<String> BACKOFFS = wireNames(BackoffMethod.values(), BackoffMethod::wireName);
     /** Prefix that keeps Mongo ObjectID ids apart from string ids (no job of ours has one). */
     static final String OID_PREFIX = "\u0000oid:";
 
@@ -40,6 +44,14 @@ final class Check {
     }
 
     private Check() {
+    }
+
+    private static <E> Set<String> wireNames(E[] values, java.util.function.Function<E, String> name) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (E v : values) {
+            out.add(name.apply(v));
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     static DdpException fail(String detail) {

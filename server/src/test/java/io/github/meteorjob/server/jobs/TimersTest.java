@@ -38,7 +38,7 @@ class TimersTest {
 
     private JobStoreFactory factory;
     private JobCollectionServer server;
-    private final List<JobEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ServerJobEvent> events = new CopyOnWriteArrayList<>();
 
     /** A plain JVM timer: how late the machine itself runs a timer due at {@code at}. */
     private final java.util.concurrent.ScheduledExecutorService control =
@@ -97,8 +97,8 @@ class TimersTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> promoted().size() == 4
                 && machineLate.values().stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
-        assertThat(promoted()).extracting(JobEvent::jobId).containsExactlyInAnyOrderElementsOf(afters.keySet());
-        for (JobEvent.Promoted p : promoted()) {
+        assertThat(promoted()).extracting(ServerJobEvent::jobId).containsExactlyInAnyOrderElementsOf(afters.keySet());
+        for (ServerJobEvent.Promoted p : promoted()) {
             Instant after = afters.get(p.jobId());
             long lateMs = Duration.between(after, p.time()).toMillis();
             long machineLateMs = machineLate.get(after).join();
@@ -123,7 +123,7 @@ class TimersTest {
         java.util.concurrent.CompletableFuture<Long> machineLate = controlTimer(after);
         await().atMost(Duration.ofSeconds(5)).until(() -> promoted().stream().anyMatch(p -> p.jobId().equals(next))
                 && machineLate.isDone());
-        JobEvent.Promoted p = promoted().stream().filter(x -> x.jobId().equals(next)).findFirst().orElseThrow();
+        ServerJobEvent.Promoted p = promoted().stream().filter(x -> x.jobId().equals(next)).findFirst().orElseThrow();
         assertThat(Duration.between(after, p.time()).toMillis()).isBetween(0L, 49L + machineLate.join());
     }
 
@@ -136,9 +136,9 @@ class TimersTest {
                 .getJsonObject(0);
         Instant expires = Jobs.date(running, "expiresAfter");
         java.util.concurrent.CompletableFuture<Long> machineLate = controlTimer(expires.plusMillis(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof JobEvent.Failed)
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof ServerJobEvent.Failed)
                 && machineLate.isDone());
-        JobEvent failed = events.stream().filter(e -> e instanceof JobEvent.Failed).findFirst().orElseThrow();
+        ServerJobEvent failed = events.stream().filter(e -> e instanceof ServerJobEvent.Failed).findFirst().orElseThrow();
         // expired means expiresAfter < now, so the earliest is 1 ms after it
         assertThat(Duration.between(expires, failed.time()).toMillis()).isBetween(1L, 50L + machineLate.join());
         JsonObject doc = server.job(running.getString("_id")).orElseThrow();
@@ -246,7 +246,7 @@ class TimersTest {
         }
     }
 
-    private List<JobEvent.Promoted> promoted() {
-        return events.stream().filter(e -> e instanceof JobEvent.Promoted).map(e -> (JobEvent.Promoted) e).toList();
+    private List<ServerJobEvent.Promoted> promoted() {
+        return events.stream().filter(e -> e instanceof ServerJobEvent.Promoted).map(e -> (ServerJobEvent.Promoted) e).toList();
     }
 }

@@ -2,7 +2,7 @@ package io.github.meteorjob.server.store;
 
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
-import io.github.meteorjob.server.jobs.JobEvent;
+import io.github.meteorjob.server.jobs.ServerJobEvent;
 import io.github.meteorjob.server.jobs.JobServerOptions;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -100,7 +100,7 @@ class GroupCommitTest {
     @Test
     void callersKeepWritingWhileACommitIsPendingAndNobodyHearsOfAWriteBeforeItIsDurable() throws Exception {
         GatedStore store = new GatedStore();
-        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        List<ServerJobEvent> events = new CopyOnWriteArrayList<>();
         ExecutorService callers = Executors.newFixedThreadPool(3);
         try (JobCollectionServer server = new JobCollectionServer("q", store,
                 JobServerOptions.defaults().withPromoteInterval(Duration.ofHours(1)))) {
@@ -121,7 +121,7 @@ class GroupCommitTest {
             }
             // each save is announced (Saved, then Promoted: it is due at once) once it is durable
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> events.stream().filter(e -> e instanceof JobEvent.Saved).count() == 3);
+                    .until(() -> events.stream().filter(e -> e instanceof ServerJobEvent.Saved).count() == 3);
         } finally {
             callers.shutdownNow();
         }

@@ -6,7 +6,7 @@ package io.github.meteorjob.server.jobs;
  * not throw (exceptions are logged and ignored).
  */
 @FunctionalInterface
-public interface JobEventListener {
+public interface ServerJobEventListener {
 
-    void onEvent(JobEvent event);
+    void onEvent(ServerJobEvent event);
 }

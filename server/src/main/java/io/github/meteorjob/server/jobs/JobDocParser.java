@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Reads a job document sent by a client with job-collection's {@code _validJobDoc()} pattern. */
-final class JobDocs {
+/**
+ * Parses and validates a job document sent by a client ({@code jobSave}) with job-collection's
+ * {@code _validJobDoc()} pattern, and the later.js schedules in it.
+ */
+final class JobDocParser {
 
     /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
     private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
@@ -24,7 +27,7 @@ final class JobDocs {
     private static final Set<String> OPTIONAL = Set.of("_id", "result", "failures", "workTimeout", "expiresAfter",
             "log", "repeatRetries");
 
-    private JobDocs() {
+    private JobDocParser() {
     }
 
     static JobDoc fromClient(JsonValue v) {

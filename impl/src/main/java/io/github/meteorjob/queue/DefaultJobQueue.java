@@ -63,9 +63,9 @@ public final class DefaultJobQueue implements JobQueue {
 
     /**
      * The longest a getWork call may stay unanswered before the queue stops waiting for it and asks again
-     * (a safety net behind the DDP call timeout; tests shorten it).
+     * (a safety net behind the DDP call timeout).
      */
-    static volatile Duration getWorkBound = Duration.ofMinutes(2);
+    static final Duration GET_WORK_BOUND = Duration.ofMinutes(2);
 
     /** Runs the user's worker for a batch of jobs on an executor; the stage completes when the worker is finished. */
     @FunctionalInterface
@@ -137,12 +137,15 @@ public final class DefaultJobQueue implements JobQueue {
     private ShutdownLevel shuttingDown;
     private CompletableFuture<Void> shutdownStage;
     private ScheduledFuture<?> poll;
+    private final Duration getWorkBound;
     private AutoCloseable connectionRegistration;
     private Subscription pushSubscription;
     private AutoCloseable pushRegistration;
 
-    private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
+    private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch,
+                            Duration getWorkBound) {
         this.collection = collection;
+        this.getWorkBound = getWorkBound;
         this.ddp = collection.ddp();
         this.types = types;
         this.options = options;
@@ -163,11 +166,17 @@ public final class DefaultJobQueue implements JobQueue {
      *                                  (see {@link QueueOptions#validated()})
      */
     public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch) {
+        return start(collection, types, options, dispatch, GET_WORK_BOUND);
+    }
+
+    /** As {@link #start(DefaultJobCollection, List, QueueOptions, Dispatch)} with its own getWork bound (tests shorten it per queue). */
+    static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch,
+                                 Duration getWorkBound) {
         List<String> checked = DefaultJobCollection.requireTypes(types);
         if (options == null) {
             throw new IllegalArgumentException("queue options must not be null");
         }
-        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch);
+        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch, getWorkBound);
         q.init();
         return q;
     }

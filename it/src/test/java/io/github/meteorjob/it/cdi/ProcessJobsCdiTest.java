@@ -42,7 +42,7 @@ class ProcessJobsCdiTest {
     static final String ROOT = "jobPile";
 
     private EmbeddedJobServer server;
-    private ServerJobs jobs;
+    private StoredJobs jobs;
 
     /** What the workers saw, reset per test. */
     static final List<String> seen = new CopyOnWriteArrayList<>();
@@ -57,7 +57,7 @@ class ProcessJobsCdiTest {
         batchSizes.clear();
         workerEvents.clear();
         server = EmbeddedJobServer.builder().collection(ROOT).start();
-        jobs = new ServerJobs(server, ROOT);
+        jobs = new StoredJobs(server, ROOT);
     }
 
     @AfterEach

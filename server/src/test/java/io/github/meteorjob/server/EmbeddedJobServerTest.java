@@ -1,7 +1,6 @@
 package io.github.meteorjob.server;
 
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -41,7 +40,7 @@ class EmbeddedJobServerTest {
             assertThatThrownBy(() -> server.collection("nope")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("nope").hasMessageContaining("queue");
 
-            String id = c.call("queue_jobSave", TestJobs.doc("email").build(), JsonValue.EMPTY_JSON_OBJECT).getString("result");
+            String id = c.call("queue_jobSave", ReferenceJobDoc.of("email").build(), JsonValue.EMPTY_JSON_OBJECT).getString("result");
             JsonArray work = c.call("queue_getWork", Json.createArrayBuilder().add("email").build(),
                     Json.createObjectBuilder().add("maxJobs", 5).build()).getJsonArray("result");
             assertThat(work).hasSize(1);
@@ -55,7 +54,7 @@ class EmbeddedJobServerTest {
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection("alpha", "beta").start();
              RawDdpClient c = RawDdpClient.connected(server.url())) {
             assertThat(server.collectionNames()).containsExactly("alpha", "beta");
-            JsonValue id = server.collection("beta").call("jobSave", params(TestJobs.doc("t").build(), JsonValue.EMPTY_JSON_OBJECT));
+            JsonValue id = server.collection("beta").call("jobSave", params(ReferenceJobDoc.of("t").build(), JsonValue.EMPTY_JSON_OBJECT));
             JsonObject viaDdp = c.call("beta_getJob", id, JsonValue.EMPTY_JSON_OBJECT).getJsonObject("result");
             assertThat(viaDdp.getString("type")).isEqualTo("t");
             // an unknown id: "result": null is sent, not left out
@@ -69,7 +68,7 @@ class EmbeddedJobServerTest {
     void withoutAutoStartNoWorkUntilStartJobServer() throws Exception {
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().autoStart(false).start();
              RawDdpClient c = RawDdpClient.connected(server.url())) {
-            c.call("queue_jobSave", TestJobs.doc("t").build(), JsonValue.EMPTY_JSON_OBJECT);
+            c.call("queue_jobSave", ReferenceJobDoc.of("t").build(), JsonValue.EMPTY_JSON_OBJECT);
             JsonValue types = Json.createArrayBuilder().add("t").build();
             assertThat(c.call("queue_getWork", types, JsonValue.EMPTY_JSON_OBJECT).getJsonArray("result")).isEmpty();
             assertThat(c.call("queue_startJobServer", JsonValue.EMPTY_JSON_OBJECT).get("result")).isEqualTo(JsonValue.TRUE);

@@ -44,9 +44,9 @@ public final class DefaultJobQueue implements JobQueue {
 
     /**
      * The longest a getWork call may stay unanswered before the queue stops waiting for it and asks again
-     * (a safety net behind the DDP call timeout; tests shorten it).
+     * (a safety net behind the DDP call timeout).
      */
-    static volatile Duration getWorkBound = Duration.ofMinutes(2);
+    static final Duration GET_WORK_BOUND = Duration.ofMinutes(2);
 
     private static final class Task {
         final long id;
@@ -85,12 +85,14 @@ public final class DefaultJobQueue implements JobQueue {
     private ShutdownLevel shuttingDown;
     private CompletableFuture<Void> shutdownStage;
     private ScheduledFuture<?> poll;
+    private final Duration getWorkBound;
     private AutoCloseable connectionRegistration;
     private PushTrigger push;
 
     private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch,
-                            JobOutcome.Policy policy) {
+                            JobOutcome.Policy policy, Duration getWorkBound) {
         this.collection = collection;
+        this.getWorkBound = getWorkBound;
         this.ddp = collection.ddp();
         this.types = types;
         this.options = options;
@@ -114,11 +116,17 @@ public final class DefaultJobQueue implements JobQueue {
      */
     public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options,
                                         Dispatch dispatch, JobOutcome.Policy policy) {
+        return start(collection, types, options, dispatch, policy, GET_WORK_BOUND);
+    }
+
+    /** As {@link #start(DefaultJobCollection, List, QueueOptions, Dispatch, JobOutcome.Policy)} with its own getWork bound (tests shorten it per queue). */
+    static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options,
+                                 Dispatch dispatch, JobOutcome.Policy policy, Duration getWorkBound) {
         List<String> checked = DefaultJobCollection.requireTypes(types);
         if (options == null) {
             throw new IllegalArgumentException("queue options must not be null");
         }
-        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch, policy);
+        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch, policy, getWorkBound);
         q.init();
         return q;
     }

@@ -110,22 +110,18 @@ class JobQueueTest {
 
     @Test
     void anUnansweredGetWorkIsGivenUpAfterTheBoundAndItsLateJobsStillRun() {
-        Duration before = DefaultJobQueue.getWorkBound;
-        DefaultJobQueue.getWorkBound = Duration.ofMillis(300);
-        try {
-            List<ScriptedDdpServer.MethodCall> pending = new CopyOnWriteArrayList<>();
-            server.onCall("test_getWork", pending::add);
-            queue = f.jc.processJobs("t", base.withPollInterval(Duration.ofMillis(50)), Job::done);
-            await().until(() -> pending.size() == 1);
-            // the link stays up and the server never answers: after the bound the queue asks again
-            await().atMost(Duration.ofSeconds(5)).until(() -> pending.size() >= 2);
-            assertThat(errors).anySatisfy(e -> assertThat(e).hasMessageContaining("getWork() got no answer within 300 ms"));
-            // the first answer arrives after all: the server handed those jobs to us, so they run
-            pending.get(0).result(Json.createArrayBuilder().add(runningDoc("late", "rl", "t")).build());
-            assertThat(f.params("jobDone").getString(0)).isEqualTo("late");
-        } finally {
-            DefaultJobQueue.getWorkBound = before;
-        }
+        List<ScriptedDdpServer.MethodCall> pending = new CopyOnWriteArrayList<>();
+        server.onCall("test_getWork", pending::add);
+        // a bound of 300 ms for this queue only
+        queue = DefaultJobQueue.start((DefaultJobCollection) f.jc, List.of("t"), base.withPollInterval(Duration.ofMillis(50)),
+                Dispatch.single(Job::done), JobOutcome.Policy.EXPLICIT, Duration.ofMillis(300));
+        await().until(() -> pending.size() == 1);
+        // the link stays up and the server never answers: after the bound the queue asks again
+        await().atMost(Duration.ofSeconds(5)).until(() -> pending.size() >= 2);
+        assertThat(errors).anySatisfy(e -> assertThat(e).hasMessageContaining("getWork() got no answer within 300 ms"));
+        // the first answer arrives after all: the server handed those jobs to us, so they run
+        pending.get(0).result(Json.createArrayBuilder().add(runningDoc("late", "rl", "t")).build());
+        assertThat(f.params("jobDone").getString(0)).isEqualTo("late");
     }
 
     @Test

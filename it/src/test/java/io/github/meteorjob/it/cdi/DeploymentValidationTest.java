@@ -14,20 +14,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Bad {@code @ProcessJobs} observers stop the deployment with an error naming the method. */
+/**
+ * Bad {@code @ProcessJobs} observers and bad configuration stop the deployment with an error naming the method or key.
+ * Concurrency below one and a batch payload on a {@code Job} observer are the tck's deployment-error tests (they run
+ * on every container); the other rules are checked here.
+ */
 class DeploymentValidationTest {
-
-    @ApplicationScoped
-    static class ZeroConcurrency {
-        void work(@Observes @ProcessJobs(collection = "jobPile", type = "a", concurrency = 0) Job job) {
-        }
-    }
-
-    @ApplicationScoped
-    static class BatchPayloadWithJob {
-        void work(@Observes @ProcessJobs(collection = "jobPile", type = "b", payload = 5) Job job) {
-        }
-    }
 
     @ApplicationScoped
     static class WrongEventType {
@@ -70,17 +62,6 @@ class DeploymentValidationTest {
             assertThatThrownBy(() -> config.start(bean).close())
                     .satisfies(e -> assertThat(Containers.messages(e)).contains(expected));
         }
-    }
-
-    @Test
-    void concurrencyBelowOneIsADeploymentError() {
-        assertDeploymentFails(ZeroConcurrency.class, "ZeroConcurrency#work(Job)", "concurrency must be at least 1, was 0");
-    }
-
-    @Test
-    void payloadAboveOneNeedsABatch() {
-        assertDeploymentFails(BatchPayloadWithJob.class, "BatchPayloadWithJob#work(Job)",
-                "must observe io.github.meteorjob.JobBatch because payload is 5");
     }
 
     @Test

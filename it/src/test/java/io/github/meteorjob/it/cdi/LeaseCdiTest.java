@@ -32,7 +32,7 @@ class LeaseCdiTest {
 
     static final String ROOT = "leasePile";
 
-    static volatile ServerJobs jobs;
+    static volatile StoredJobs jobs;
     static volatile CountDownLatch release;
 
     private EmbeddedJobServer server;
@@ -40,7 +40,7 @@ class LeaseCdiTest {
     @BeforeEach
     void startServer() {
         server = EmbeddedJobServer.builder().host("127.0.0.1").collection(ROOT).start();
-        jobs = new ServerJobs(server, ROOT);
+        jobs = new StoredJobs(server, ROOT);
         release = new CountDownLatch(1);
     }
 

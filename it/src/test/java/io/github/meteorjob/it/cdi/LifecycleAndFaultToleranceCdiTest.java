@@ -138,7 +138,7 @@ class LifecycleAndFaultToleranceCdiTest {
     @Test
     void normalShutdownLetsTheRunningJobFinishAndFailsQueuedOnes() throws Exception {
         startServer(0);
-        ServerJobs jobs = new ServerJobs(server, ROOT);
+        StoredJobs jobs = new StoredJobs(server, ROOT);
         String first;
         String second;
         SeContainer c = Containers.config().set("meteor-job.url", server.url()).start(Slow.class);
@@ -170,7 +170,7 @@ class LifecycleAndFaultToleranceCdiTest {
     @Test
     void softShutdownFinishesQueuedJobsToo() throws Exception {
         startServer(0);
-        ServerJobs jobs = new ServerJobs(server, ROOT);
+        StoredJobs jobs = new StoredJobs(server, ROOT);
         Containers.Config config = Containers.config().set("meteor-job.url", server.url()).set("meteor-job.shutdown", "soft");
         SeContainer c = config.start(Slow.class);
         String first;
@@ -199,7 +199,7 @@ class LifecycleAndFaultToleranceCdiTest {
     @Test
     void hardShutdownFailsTheRunningJobWithoutWaitingForIt() throws Exception {
         startServer(0);
-        ServerJobs jobs = new ServerJobs(server, ROOT);
+        StoredJobs jobs = new StoredJobs(server, ROOT);
         Containers.Config config = Containers.config().set("meteor-job.url", server.url()).set("meteor-job.shutdown", "HARD");
         SeContainer c = config.start(Slow.class);
         String running;

@@ -17,6 +17,7 @@ import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DdpClientOptions;
 import io.github.meteorjob.job.JobCollections;
 import io.github.meteorjob.server.EmbeddedJobServer;
+import io.github.meteorjob.testing.JobAssertions;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,8 +102,8 @@ class JobClientEndToEndTest {
         Job done = fresh(job);
         assertThat(done.result(Greeted.class)).isEqualTo(new Greeted("Hello Ada", 3));
         assertThat(done.progress().percent()).isEqualTo(100.0);
-        assertThat(done.log()).extracting(e -> e.message()).contains("Constructed", "greeting Ada");
-        assertThat(done.retried()).isEqualTo(1);
+        JobAssertions.assertThat(done).hasStatus(JobStatus.COMPLETED).hasType("greet").hasRetried(1)
+                .hasLogMessageContaining("Constructed").hasLogMessageContaining("greeting Ada");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DdpClientOptions;
 import io.github.meteorjob.DdpException;
@@ -42,7 +43,7 @@ class JavaDdpClientAgainstServerTest {
 
                 Subscription sub = client.subscribe("queue.jobs", Json.createArrayBuilder().build());
                 sub.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                JsonValue id = client.call("queue_jobSave", Json.createArrayBuilder().add(TestJobs.doc("t"))
+                JsonValue id = client.call("queue_jobSave", Json.createArrayBuilder().add(ReferenceJobDoc.of("t"))
                         .add(JsonValue.EMPTY_JSON_OBJECT).build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 String jobId = ((jakarta.json.JsonString) id).getString();
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobQueue;
 import io.github.meteorjob.QueueOptions;
@@ -45,7 +46,7 @@ class LoneSurrogateJobsTest {
         server = EmbeddedJobServer.builder().start();
         String id;
         try (RawDdpClient raw = RawDdpClient.connected(server.url())) {
-            String doc = TestJobs.doc("lone").build().toString()
+            String doc = ReferenceJobDoc.of("lone").build().toString()
                     .replace("\"data\":{\"n\":1}", "\"data\":{\"text\":\"a\\ud800b\",\"\\udc00key\":1}");
             raw.sendText("{\"msg\":\"method\",\"id\":\"save\",\"method\":\"queue_jobSave\",\"params\":[" + doc + ",{}]}");
             JsonObject saved = raw.result("save");

@@ -2,7 +2,7 @@ package io.github.meteorjob.server.fuzz;
 
 import io.github.meteorjob.server.EmbeddedJobServer;
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -56,7 +56,7 @@ class DdpFuzzTest {
         // real jobs for the generated calls to act on: some ready, some running
         try (RawDdpClient c = RawDdpClient.connected(server.url())) {
             for (int i = 0; i < 12; i++) {
-                JsonObject saved = c.call(DdpFrames.ROOT + "_jobSave", TestJobs.doc("fuzz").build(), JsonValue.EMPTY_JSON_OBJECT);
+                JsonObject saved = c.call(DdpFrames.ROOT + "_jobSave", ReferenceJobDoc.of("fuzz").build(), JsonValue.EMPTY_JSON_OBJECT);
                 jobIds.add(((JsonString) saved.get("result")).getString());
             }
             JsonObject work = c.call(DdpFrames.ROOT + "_getWork", Json.createArrayBuilder().add("fuzz").build(),

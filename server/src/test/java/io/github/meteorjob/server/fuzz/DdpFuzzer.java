@@ -1,6 +1,6 @@
 package io.github.meteorjob.server.fuzz;
 
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -229,7 +229,7 @@ final class DdpFuzzer {
         try (FuzzClient c = connect()) {
             c.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
             JsonObject started = call(c, "c1", "startJobServer", "[{}]", deadline);
-            JsonObject saved = call(c, "c2", "jobSave", "[" + TestJobs.doc(type).build() + ",{}]", deadline);
+            JsonObject saved = call(c, "c2", "jobSave", "[" + ReferenceJobDoc.of(type).build() + ",{}]", deadline);
             if (!(saved.get("result") instanceof JsonString id)) {
                 return List.of("canary: jobSave answered " + started + " / " + saved);
             }

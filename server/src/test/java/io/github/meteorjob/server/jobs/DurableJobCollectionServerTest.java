@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.server.store.JobStoreFactory;
 import io.github.meteorjob.server.store.JobStores;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.github.meteorjob.server.jobs.Jobs.arr;
-import static io.github.meteorjob.server.jobs.Jobs.obj;
+import static io.github.meteorjob.server.jobs.WireValues.arr;
+import static io.github.meteorjob.server.jobs.WireValues.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The state-machine tests on the H2 MVStore store, plus reload after close and reopen. */
@@ -56,8 +57,8 @@ class DurableJobCollectionServerTest extends JobCollectionServerTests {
                 JobServerOptions.defaults().withClock(clock));
         try {
             save(doc("a"));
-            other.call("jobSave", Jobs.params(Jobs.doc("a", clock.instant()), obj()));
-            other.call("jobSave", Jobs.params(Jobs.doc("a", clock.instant()), obj()));
+            other.call("jobSave", WireValues.params(ReferenceJobDoc.of("a", clock.instant()), obj()));
+            other.call("jobSave", WireValues.params(ReferenceJobDoc.of("a", clock.instant()), obj()));
             assertThat(server.size()).isEqualTo(1);
             assertThat(other.size()).isEqualTo(2);
         } finally {

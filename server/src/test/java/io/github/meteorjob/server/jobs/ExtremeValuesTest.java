@@ -3,7 +3,7 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.server.store.JobStoreFactory;
 import io.github.meteorjob.server.store.JobStores;
 import jakarta.json.Json;
@@ -21,10 +21,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static io.github.meteorjob.server.jobs.Jobs.FOREVER;
-import static io.github.meteorjob.server.jobs.Jobs.FOREVER_DATE;
-import static io.github.meteorjob.server.jobs.Jobs.arr;
-import static io.github.meteorjob.server.jobs.Jobs.obj;
+import static io.github.meteorjob.server.ReferenceJobDoc.FOREVER;
+import static io.github.meteorjob.server.ReferenceJobDoc.FOREVER_DATE;
+import static io.github.meteorjob.server.jobs.WireValues.arr;
+import static io.github.meteorjob.server.jobs.WireValues.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,11 +48,11 @@ class ExtremeValuesTest {
             try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection("jobPile").dataDir(dataDir).start();
                  RawDdpClient c = RawDdpClient.connected(server.url())) {
                 if (run == 0) {
-                    JsonObject saved = c.call("jobPile_jobSave", TestJobs.doc("far")
+                    JsonObject saved = c.call("jobPile_jobSave", ReferenceJobDoc.of("far")
                             .add("after", Ejson.date(FOREVER_DATE)).build(), JsonValue.EMPTY_JSON_OBJECT);
                     assertThat(saved.get("result")).as("%s", saved).isInstanceOf(jakarta.json.JsonString.class);
                 }
-                JsonObject saved = c.call("jobPile_jobSave", TestJobs.doc("near").build(), JsonValue.EMPTY_JSON_OBJECT);
+                JsonObject saved = c.call("jobPile_jobSave", ReferenceJobDoc.of("near").build(), JsonValue.EMPTY_JSON_OBJECT);
                 assertThat(saved.get("result")).as("%s", saved).isInstanceOf(jakarta.json.JsonString.class);
                 JsonObject work = c.call("jobPile_getWork", Json.createArrayBuilder().add("near").build(),
                         JsonValue.EMPTY_JSON_OBJECT);
@@ -119,7 +119,7 @@ class ExtremeValuesTest {
             for (Instant at : List.of(FOREVER_DATE, YEAR_2404, T0.plus(Duration.ofDays(365L * 293)))) {
                 String id = save(doc("far").add("after", Ejson.date(at)));
                 assertThat(status(id)).isEqualTo("waiting");
-                assertThat(Jobs.date(job(id), "after")).isEqualTo(at);
+                assertThat(WireValues.date(job(id), "after")).isEqualTo(at);
                 assertCollectionServes();
             }
             clock.advance(Duration.ofDays(365L * 100));
@@ -176,9 +176,9 @@ class ExtremeValuesTest {
             String id = save(doc("t").add("after", json("{\"$date\":" + FOREVER_DATE.toEpochMilli() + ".4}"))
                     .add("retryUntil", json("{\"$date\":1e15}")).add("repeatUntil", json("{\"$date\":8.64E15}")));
             JsonObject j = job(id);
-            assertThat(Jobs.date(j, "after")).isEqualTo(FOREVER_DATE);
-            assertThat(Jobs.date(j, "retryUntil")).isEqualTo(Instant.ofEpochMilli(1_000_000_000_000_000L));
-            assertThat(Jobs.date(j, "repeatUntil")).isEqualTo(FOREVER_DATE);
+            assertThat(WireValues.date(j, "after")).isEqualTo(FOREVER_DATE);
+            assertThat(WireValues.date(j, "retryUntil")).isEqualTo(Instant.ofEpochMilli(1_000_000_000_000_000L));
+            assertThat(WireValues.date(j, "repeatUntil")).isEqualTo(FOREVER_DATE);
         }
 
         @Test
@@ -186,11 +186,11 @@ class ExtremeValuesTest {
             start();
             String id = save(doc("t"));
             JsonArray w = (JsonArray) call("getWork", arr("t"), obj().add("workTimeout", FOREVER));
-            assertThat(Jobs.date(w.getJsonObject(0), "expiresAfter")).isEqualTo(FOREVER_DATE);
+            assertThat(WireValues.date(w.getJsonObject(0), "expiresAfter")).isEqualTo(FOREVER_DATE);
             String runId = w.getJsonObject(0).getString("runId");
             assertThat(call("jobLog", id, runId, "still here", obj())).isEqualTo(JsonValue.TRUE);
             assertThat(call("jobProgress", id, runId, 1, 2, obj())).isEqualTo(JsonValue.TRUE);
-            assertThat(Jobs.date(job(id), "expiresAfter")).isEqualTo(FOREVER_DATE);
+            assertThat(WireValues.date(job(id), "expiresAfter")).isEqualTo(FOREVER_DATE);
             assertThat(call("jobDone", id, runId, obj(), obj().add("delayDeps", FOREVER))).isEqualTo(JsonValue.TRUE);
             assertCollectionServes();
         }
@@ -201,12 +201,12 @@ class ExtremeValuesTest {
             String constant = save(doc("c").add("retries", 5).add("retryWait", FOREVER));
             assertThat(call("jobFail", constant, take("c"), obj(), obj())).isEqualTo(JsonValue.TRUE);
             assertThat(status(constant)).isEqualTo("waiting");
-            assertThat(Jobs.date(job(constant), "after")).isEqualTo(FOREVER_DATE);
+            assertThat(WireValues.date(job(constant), "after")).isEqualTo(FOREVER_DATE);
 
             String exp = save(doc("e").add("retries", FOREVER).add("retried", FOREVER).add("retryWait", FOREVER)
                     .add("retryBackoff", "exponential"));
             assertThat(call("jobFail", exp, take("e"), obj(), obj())).isEqualTo(JsonValue.TRUE);
-            assertThat(Jobs.date(job(exp), "after")).isEqualTo(FOREVER_DATE);
+            assertThat(WireValues.date(job(exp), "after")).isEqualTo(FOREVER_DATE);
             assertCollectionServes();
         }
 
@@ -220,7 +220,7 @@ class ExtremeValuesTest {
             assertThat(rerun.getValueType()).isEqualTo(JsonValue.ValueType.STRING);
             JsonObject copy = job(((jakarta.json.JsonString) rerun).getString());
             assertThat(copy.getString("status")).isEqualTo("waiting");
-            assertThat(Jobs.date(copy, "after")).isEqualTo(FOREVER_DATE);
+            assertThat(WireValues.date(copy, "after")).isEqualTo(FOREVER_DATE);
             assertThat(call("jobReady", arr(), obj().add("time", Ejson.date(FOREVER_DATE)))).isEqualTo(JsonValue.TRUE);
             assertThat(call("jobRestart", arr("x"), obj().add("until", Ejson.date(FOREVER_DATE)).add("retries", FOREVER)))
                     .isEqualTo(JsonValue.FALSE);

@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.Json;
@@ -15,8 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import static io.github.meteorjob.server.jobs.Jobs.arr;
-import static io.github.meteorjob.server.jobs.Jobs.obj;
+import static io.github.meteorjob.server.jobs.WireValues.arr;
+import static io.github.meteorjob.server.jobs.WireValues.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,13 +102,13 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
     @Test
     void saveNewJobStoresItWithServerCreatedTimeAndSubmittedLogAndPromotesIt() {
         Instant clientTime = T0.minusSeconds(3600);
-        String id = save(Jobs.doc("t", clientTime));
+        String id = save(ReferenceJobDoc.of("t", clientTime));
         assertThat(id).hasSize(17).matches("[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}");
         JsonObject j = job(id);
-        assertThat(Jobs.date(j, "created")).isEqualTo(T0);
-        assertThat(Jobs.date(j, "updated")).isEqualTo(T0); // promotion sets updated
+        assertThat(WireValues.date(j, "created")).isEqualTo(T0);
+        assertThat(WireValues.date(j, "updated")).isEqualTo(T0); // promotion sets updated
         assertThat(j.getString("status")).isEqualTo("ready");
-        assertThat(Jobs.date(j, "after")).isEqualTo(T0); // clamped from Date(0), then jobReady(id) sets now
+        assertThat(WireValues.date(j, "after")).isEqualTo(T0); // clamped from Date(0), then jobReady(id) sets now
         assertThat(logMessages(id)).containsExactly("Constructed", "Job Submitted", "Promoted to ready");
         assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Saved.class))
                 .anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Promoted.class));
@@ -116,12 +117,12 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
     @Test
     void saveKeepsClientUpdatedWhenTheJobIsNotPromoted() {
         Instant clientTime = T0.minusSeconds(3600);
-        String id = save(Jobs.doc("t", clientTime).add("after", Ejson.date(T0.plusSeconds(60))));
+        String id = save(ReferenceJobDoc.of("t", clientTime).add("after", Ejson.date(T0.plusSeconds(60))));
         JsonObject j = job(id);
         assertThat(j.getString("status")).isEqualTo("waiting");
-        assertThat(Jobs.date(j, "updated")).isEqualTo(clientTime);
-        assertThat(Jobs.date(j, "created")).isEqualTo(T0);
-        assertThat(Jobs.date(j, "after")).isEqualTo(T0.plusSeconds(60));
+        assertThat(WireValues.date(j, "updated")).isEqualTo(clientTime);
+        assertThat(WireValues.date(j, "created")).isEqualTo(T0);
+        assertThat(WireValues.date(j, "after")).isEqualTo(T0.plusSeconds(60));
     }
 
     @Test
@@ -130,9 +131,9 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
                 .add("repeatUntil", Ejson.date(T0.minusSeconds(5))).add("status", "paused"));
         JsonObject j = job(id);
         assertThat(j.getString("status")).isEqualTo("paused");
-        assertThat(Jobs.date(j, "retryUntil")).isEqualTo(T0);
-        assertThat(Jobs.date(j, "repeatUntil")).isEqualTo(T0);
-        assertThat(Jobs.date(j, "after")).isEqualTo(T0);
+        assertThat(WireValues.date(j, "retryUntil")).isEqualTo(T0);
+        assertThat(WireValues.date(j, "repeatUntil")).isEqualTo(T0);
+        assertThat(WireValues.date(j, "after")).isEqualTo(T0);
     }
 
     @Test
@@ -167,8 +168,8 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
     @Test
     void saveClampsHugeRetriesAndRepeatsToForever() {
         String id = save(doc("t").add("retries", 1e300).add("repeats", 1e300));
-        assertThat(job(id).getJsonNumber("retries").longValue()).isEqualTo(Jobs.FOREVER);
-        assertThat(job(id).getJsonNumber("repeats").longValue()).isEqualTo(Jobs.FOREVER);
+        assertThat(job(id).getJsonNumber("retries").longValue()).isEqualTo(ReferenceJobDoc.FOREVER);
+        assertThat(job(id).getJsonNumber("repeats").longValue()).isEqualTo(ReferenceJobDoc.FOREVER);
     }
 
     @Test
@@ -232,11 +233,11 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
 
     @Test
     void cancelRepeatsCancelsCancellableJobsOfTheSameTypeForUnlimitedRepeats() {
-        String old = save(doc("r").add("repeats", Jobs.FOREVER));
+        String old = save(doc("r").add("repeats", ReferenceJobDoc.FOREVER));
         String other = save(doc("other"));
-        String fresh = save(doc("r").add("repeats", Jobs.FOREVER));
+        String fresh = save(doc("r").add("repeats", ReferenceJobDoc.FOREVER));
         assertThat(status(old)).isEqualTo("ready"); // without cancelRepeats nothing happens
-        JsonValue id = call("jobSave", doc("r").add("repeats", Jobs.FOREVER), obj().add("cancelRepeats", true));
+        JsonValue id = call("jobSave", doc("r").add("repeats", ReferenceJobDoc.FOREVER), obj().add("cancelRepeats", true));
         assertThat(status(old)).isEqualTo("cancelled");
         assertThat(status(fresh)).isEqualTo("cancelled");
         assertThat(status(other)).isEqualTo("ready");
@@ -253,7 +254,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         String id = save(doc("s").add("repeatWait", everyHourAt30).add("repeats", 2));
         JsonObject j = job(id);
         assertThat(j.getString("status")).isEqualTo("waiting");
-        assertThat(Jobs.date(j, "after")).isEqualTo(Instant.parse("2026-01-01T00:30:00Z"));
+        assertThat(WireValues.date(j, "after")).isEqualTo(Instant.parse("2026-01-01T00:30:00Z"));
         assertThat(j.getJsonObject("repeatWait")).isEqualTo(everyHourAt30);
     }
 
@@ -320,7 +321,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
             assertThat(d.containsKey("log")).isFalse();
             assertThat(d.containsKey("failures")).isFalse();
             assertThat(d.getInt("workTimeout")).isEqualTo(1000);
-            assertThat(Jobs.date(d, "expiresAfter")).isEqualTo(T0.plusMillis(3000));
+            assertThat(WireValues.date(d, "expiresAfter")).isEqualTo(T0.plusMillis(3000));
             assertThat(d.getInt("retried")).isEqualTo(1);
         }
         assertThat(job(a).getInt("retries")).isEqualTo(2);
@@ -420,7 +421,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(last.getString("message")).isEqualTo("hello");
         assertThat(last.getString("level")).isEqualTo("warning");
         assertThat(last.getJsonObject("data").getInt("k")).isEqualTo(1);
-        assertThat(Jobs.date(j, "expiresAfter")).isEqualTo(T0.plusMillis(1600));
+        assertThat(WireValues.date(j, "expiresAfter")).isEqualTo(T0.plusMillis(1600));
         assertThat(call("jobLog", id, JsonValue.NULL, "no run", obj())).isEqualTo(JsonValue.TRUE);
         assertThat(call("jobLog", "nosuchjobxxxxxxxx", JsonValue.NULL, "x", obj())).isEqualTo(JsonValue.FALSE);
         assertMatchFailed("jobLog", id, runId, "x", obj().add("level", "fatal"));
@@ -439,7 +440,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(p.getInt("completed")).isEqualTo(5);
         assertThat(p.getInt("total")).isEqualTo(20);
         assertThat(p.getInt("percent")).isEqualTo(25);
-        assertThat(Jobs.date(job(id), "expiresAfter")).isEqualTo(T0.plusMillis(1300));
+        assertThat(WireValues.date(job(id), "expiresAfter")).isEqualTo(T0.plusMillis(1300));
         assertThat(call("jobProgress", id, "otherrunxxxxxxxxx", 5, 20, obj())).isEqualTo(JsonValue.FALSE);
         assertMatchFailed("jobProgress", id, runId, 30, 20, obj());
         assertMatchFailed("jobProgress", id, runId, -1, 20, obj());
@@ -502,7 +503,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         String rx = take("x");
         call("jobDone", x, rx, obj(), obj().add("delayDeps", 5000));
         assertThat(status(y)).isEqualTo("waiting");
-        assertThat(Jobs.date(job(y), "after")).isEqualTo(T0.plusSeconds(5));
+        assertThat(WireValues.date(job(y), "after")).isEqualTo(T0.plusSeconds(5));
         clock.advance(Duration.ofSeconds(5));
         server.promote();
         assertThat(status(y)).isEqualTo("ready");
@@ -519,7 +520,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(next).isNotEqualTo(id);
         JsonObject n = job(next);
         assertThat(n.getString("status")).isEqualTo("waiting");
-        assertThat(Jobs.date(n, "after")).isEqualTo(T0.plusSeconds(60));
+        assertThat(WireValues.date(n, "after")).isEqualTo(T0.plusSeconds(60));
         assertThat(n.getInt("repeats")).isEqualTo(1);
         assertThat(n.getInt("repeated")).isEqualTo(1);
         assertThat(n.getInt("retries")).isEqualTo(3);
@@ -560,14 +561,14 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
                         .add(35).add(40).add(45).add(50).add(55)))).build();
         clock.set(Instant.parse("2026-01-01T00:03:00Z"));
         String id = save(doc("s").add("repeatWait", every5min).add("repeats", 3));
-        assertThat(Jobs.date(job(id), "after")).isEqualTo(Instant.parse("2026-01-01T00:05:00Z"));
+        assertThat(WireValues.date(job(id), "after")).isEqualTo(Instant.parse("2026-01-01T00:05:00Z"));
         clock.set(Instant.parse("2026-01-01T00:05:00.200Z"));
         server.promote();
         String runId = take("s");
         clock.set(Instant.parse("2026-01-01T00:09:59.800Z"));
         // next occurrence is only 200 ms away: the one after it is used
         String next = ((JsonString) call("jobDone", id, runId, obj(), obj().add("repeatId", true))).getString();
-        assertThat(Jobs.date(job(next), "after")).isEqualTo(Instant.parse("2026-01-01T00:15:00Z"));
+        assertThat(WireValues.date(job(next), "after")).isEqualTo(Instant.parse("2026-01-01T00:15:00Z"));
         assertThat(job(next).getJsonObject("repeatWait")).isEqualTo(every5min);
     }
 
@@ -582,7 +583,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         JsonObject j = job(id);
         assertThat(j.getString("status")).isEqualTo("waiting");
         assertThat(j.get("runId")).isEqualTo(JsonValue.NULL);
-        assertThat(Jobs.date(j, "after")).isEqualTo(T0.plusSeconds(5));
+        assertThat(WireValues.date(j, "after")).isEqualTo(T0.plusSeconds(5));
         assertThat(j.getJsonArray("failures")).hasSize(1);
         assertThat(logMessages(id)).last().isEqualTo("Job Failed with Error: oops.");
         assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Retrying.class));
@@ -605,7 +606,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
             String runId = take("t");
             Instant now = clock.instant();
             call("jobFail", id, runId, obj(), obj());
-            assertThat(Jobs.date(job(id), "after")).isEqualTo(now.plusMillis(wait));
+            assertThat(WireValues.date(job(id), "after")).isEqualTo(now.plusMillis(wait));
             clock.advance(Duration.ofMillis(wait));
             server.promote();
         }
@@ -680,7 +681,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(call("jobReady", id, obj())).isEqualTo(JsonValue.FALSE);
         assertThat(call("jobReady", id, obj().add("time", Ejson.date(T0.plusSeconds(60))))).isEqualTo(JsonValue.TRUE);
         assertThat(status(id)).isEqualTo("ready");
-        assertThat(Jobs.date(job(id), "after")).isEqualTo(T0);
+        assertThat(WireValues.date(job(id), "after")).isEqualTo(T0);
     }
 
     @Test
@@ -691,7 +692,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(call("jobReady", arr(), obj())).isEqualTo(JsonValue.TRUE);
         assertThat(status(a)).isEqualTo("ready");
         assertThat(status(b)).isEqualTo("waiting");
-        assertThat(Jobs.date(job(a), "after")).isEqualTo(T0.plusSeconds(10));
+        assertThat(WireValues.date(job(a), "after")).isEqualTo(T0.plusSeconds(10));
         assertThat(call("jobReady", arr(), obj())).isEqualTo(JsonValue.FALSE);
     }
 
@@ -760,7 +761,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(status(a)).isEqualTo("ready"); // antecedent restarted and promoted
         assertThat(status(b)).isEqualTo("waiting"); // still depends on a
         assertThat(job(b).getInt("retries")).isEqualTo(4);
-        assertThat(Jobs.date(job(b), "retryUntil")).isEqualTo(T0.plusSeconds(3600));
+        assertThat(WireValues.date(job(b), "retryUntil")).isEqualTo(T0.plusSeconds(3600));
         assertThat(job(a).getInt("retries")).isEqualTo(4);
         assertThat(logMessages(b)).contains("Job Restarted");
         assertThat(call("jobRestart", b, obj())).isEqualTo(JsonValue.FALSE); // waiting is not restartable
@@ -795,7 +796,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         JsonObject j = job(copy);
         assertThat(j.getString("status")).isEqualTo("waiting");
         assertThat(j.getString("type")).isEqualTo("t");
-        assertThat(Jobs.date(j, "after")).isEqualTo(T0.plusSeconds(2));
+        assertThat(WireValues.date(j, "after")).isEqualTo(T0.plusSeconds(2));
         assertThat(j.getInt("retries")).isEqualTo(2);
         assertThat(j.containsKey("result")).isFalse();
         assertThat(j.getJsonArray("log").getJsonObject(0).getJsonObject("data").getJsonObject("previousJob").getString("id"))

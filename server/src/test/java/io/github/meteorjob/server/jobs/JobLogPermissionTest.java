@@ -3,7 +3,7 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.server.security.PasswordHashing;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -67,9 +67,9 @@ class JobLogPermissionTest {
     @Test
     void anyWorkerMayLogToAnyJobWithAnyRunIdAndTheEntryRecordsItAsGiven() throws Exception {
         try (RawDdpClient creator = as("creator"); RawDdpClient w1 = as("worker1"); RawDdpClient w2 = as("worker2")) {
-            String running = creator.call("jobPile_jobSave", TestJobs.doc("logA").build(), JsonValue.EMPTY_JSON_OBJECT)
+            String running = creator.call("jobPile_jobSave", ReferenceJobDoc.of("logA").build(), JsonValue.EMPTY_JSON_OBJECT)
                     .getString("result");
-            String waiting = creator.call("jobPile_jobSave", TestJobs.doc("logB").build(), JsonValue.EMPTY_JSON_OBJECT)
+            String waiting = creator.call("jobPile_jobSave", ReferenceJobDoc.of("logB").build(), JsonValue.EMPTY_JSON_OBJECT)
                     .getString("result");
             JsonObject taken = w1.call("jobPile_getWork", Json.createArrayBuilder().add("logA").build(),
                     Json.createObjectBuilder().add("workTimeout", 60_000).build()).getJsonArray("result").getJsonObject(0);
@@ -111,7 +111,7 @@ class JobLogPermissionTest {
     void onlyTheWorkerLevelMayLog() throws Exception {
         String id;
         try (RawDdpClient creator = as("creator")) {
-            id = creator.call("jobPile_jobSave", TestJobs.doc("logC").build(), JsonValue.EMPTY_JSON_OBJECT).getString("result");
+            id = creator.call("jobPile_jobSave", ReferenceJobDoc.of("logC").build(), JsonValue.EMPTY_JSON_OBJECT).getString("result");
             assertThat(log(creator, id, JsonValue.NULL, "creator").getJsonObject("error").getInt("error")).isEqualTo(403);
         }
         try (RawDdpClient manager = as("manager")) {

@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.store.JobStoreFactory;
 import jakarta.json.JsonArray;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.github.meteorjob.server.jobs.Jobs.params;
+import static io.github.meteorjob.server.jobs.WireValues.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,26 +67,26 @@ abstract class JobServerTestBase {
     }
 
     String save(JsonObjectBuilder doc) {
-        JsonValue id = call("jobSave", doc, Jobs.obj());
+        JsonValue id = call("jobSave", doc, WireValues.obj());
         assertThat(id).isInstanceOf(JsonString.class);
         return ((JsonString) id).getString();
     }
 
     JsonObjectBuilder doc(String type) {
-        return Jobs.doc(type, clock.instant());
+        return ReferenceJobDoc.of(type, clock.instant());
     }
 
     void start() {
-        assertThat(call("startJobServer", Jobs.obj())).isEqualTo(JsonValue.TRUE);
+        assertThat(call("startJobServer", WireValues.obj())).isEqualTo(JsonValue.TRUE);
     }
 
     JsonArray work(String type, JsonObjectBuilder opts) {
-        return (JsonArray) call("getWork", Jobs.arr(type), opts);
+        return (JsonArray) call("getWork", WireValues.arr(type), opts);
     }
 
     /** Takes one job of {@code type}; returns its runId. */
     String take(String type) {
-        JsonArray a = work(type, Jobs.obj());
+        JsonArray a = work(type, WireValues.obj());
         assertThat(a).hasSize(1);
         return a.getJsonObject(0).getString("runId");
     }

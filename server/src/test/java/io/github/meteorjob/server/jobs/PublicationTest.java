@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import static io.github.meteorjob.server.jobs.Jobs.arr;
-import static io.github.meteorjob.server.jobs.Jobs.obj;
-import static io.github.meteorjob.server.jobs.Jobs.params;
+import static io.github.meteorjob.server.jobs.WireValues.arr;
+import static io.github.meteorjob.server.jobs.WireValues.obj;
+import static io.github.meteorjob.server.jobs.WireValues.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.server.store.JobStoreFactory;
 import io.github.meteorjob.server.store.JobStores;
@@ -21,9 +22,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.github.meteorjob.server.jobs.Jobs.arr;
-import static io.github.meteorjob.server.jobs.Jobs.obj;
-import static io.github.meteorjob.server.jobs.Jobs.params;
+import static io.github.meteorjob.server.jobs.WireValues.arr;
+import static io.github.meteorjob.server.jobs.WireValues.obj;
+import static io.github.meteorjob.server.jobs.WireValues.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,7 +77,7 @@ class TimersTest {
     }
 
     private String save(Instant after) {
-        JsonValue id = server.call("jobSave", params(Jobs.doc("t", Instant.now()).add("after", Ejson.date(after)), obj()));
+        JsonValue id = server.call("jobSave", params(ReferenceJobDoc.of("t", Instant.now()).add("after", Ejson.date(after)), obj()));
         return ((JsonString) id).getString();
     }
 
@@ -112,13 +113,13 @@ class TimersTest {
     @ValueSource(strings = {"memory", "durable"})
     void aRepeatedJobStartsOnTime(String store) {
         open(store);
-        server.call("jobSave", params(Jobs.doc("r", Instant.now()).add("repeats", 1).add("repeatWait", 300), obj()));
+        server.call("jobSave", params(ReferenceJobDoc.of("r", Instant.now()).add("repeats", 1).add("repeatWait", 300), obj()));
         JsonObject first = ((JsonArray) server.call("getWork", params(arr("r"), obj()))).getJsonObject(0);
         Instant before = Instant.now();
         String next = ((JsonString) server.call("jobDone", params(first.getString("_id"), first.getString("runId"),
                 obj(), obj().add("repeatId", true)))).getString();
         Instant afterCall = Instant.now();
-        Instant after = Jobs.date(server.job(next).orElseThrow(), "after");
+        Instant after = WireValues.date(server.job(next).orElseThrow(), "after");
         assertThat(after).isBetween(before.plusMillis(299), afterCall.plusMillis(300));
         java.util.concurrent.CompletableFuture<Long> machineLate = controlTimer(after);
         await().atMost(Duration.ofSeconds(5)).until(() -> promoted().stream().anyMatch(p -> p.jobId().equals(next))
@@ -134,7 +135,7 @@ class TimersTest {
         save(Instant.EPOCH);
         JsonObject running = ((JsonArray) server.call("getWork", params(arr("t"), obj().add("workTimeout", 300))))
                 .getJsonObject(0);
-        Instant expires = Jobs.date(running, "expiresAfter");
+        Instant expires = WireValues.date(running, "expiresAfter");
         java.util.concurrent.CompletableFuture<Long> machineLate = controlTimer(expires.plusMillis(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof ServerJobEvent.Failed)
                 && machineLate.isDone());
@@ -207,7 +208,7 @@ class TimersTest {
                     .withClock(Clock.systemUTC()).withPromoteInterval(Duration.ofDays(30)).withScheduler(timers));
             server.addListener(events::add);
             server.startJobServer();
-            String forever = save(Jobs.FOREVER_DATE);
+            String forever = save(ReferenceJobDoc.FOREVER_DATE);
             assertThat(timers.getQueue()).extracting(t -> ((java.util.concurrent.Delayed) t)
                     .getDelay(java.util.concurrent.TimeUnit.HOURS)).contains(23L).allMatch(h -> h <= 24 || h >= 30 * 24 - 1);
             String near = save(Instant.now().plusMillis(200));
@@ -236,7 +237,7 @@ class TimersTest {
             timers.shutdown(); // from now on every schedule() is rejected
             String id = save(Instant.now().plusSeconds(60));
             assertThat(server.job(id).orElseThrow().getString("status")).isEqualTo("waiting");
-            server.call("jobSave", params(Jobs.doc("now", Instant.now()), obj()));
+            server.call("jobSave", params(ReferenceJobDoc.of("now", Instant.now()), obj()));
             assertThat((JsonArray) server.call("getWork", params(arr("now"), obj()))).hasSize(1);
         } finally {
             server.close();

@@ -1,7 +1,7 @@
 package io.github.meteorjob.server.main;
 
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -30,7 +30,7 @@ class DurabilityTest {
              RawDdpClient c = RawDdpClient.connected(first.url)) {
             for (int i = 0; i < 30; i++) {
                 String type = i < 10 ? "done" : i < 20 ? "fail" : "wait";
-                String id = c.call("queue_jobSave", TestJobs.doc(type).add("data", Json.createObjectBuilder().add("i", i)).build(),
+                String id = c.call("queue_jobSave", ReferenceJobDoc.of(type).add("data", Json.createObjectBuilder().add("i", i)).build(),
                         JsonValue.EMPTY_JSON_OBJECT).getString("result");
                 expectedStatus.put(id, "ready");
             }

@@ -1,7 +1,7 @@
 package io.github.meteorjob.server.main;
 
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
@@ -27,7 +27,7 @@ class GracefulStopTest {
             RawDdpClient c = RawDdpClient.connected(child.url);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                ids.add(c.callAsync("queue_jobSave", Json.createArrayBuilder().add(TestJobs.doc("t").build())
+                ids.add(c.callAsync("queue_jobSave", Json.createArrayBuilder().add(ReferenceJobDoc.of("t").build())
                         .add(Json.createObjectBuilder()).build()));
             }
             c.result(ids.get(0)); // the server is working through them

@@ -1,7 +1,7 @@
 package io.github.meteorjob.server.main;
 
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -82,7 +82,7 @@ class RandomKillTest {
             Random r = new Random();
             while (!Thread.currentThread().isInterrupted()) {
                 for (int i = 0; i < 5; i++) {
-                    String id = c.call("queue_jobSave", TestJobs.doc("kill").add("data", Json.createObjectBuilder()
+                    String id = c.call("queue_jobSave", ReferenceJobDoc.of("kill").add("data", Json.createObjectBuilder()
                             .add("to", "user" + r.nextInt(1000) + "@example.org")).build(), JsonValue.EMPTY_JSON_OBJECT)
                             .getString("result");
                     acked.put(id, Acked.SAVED);

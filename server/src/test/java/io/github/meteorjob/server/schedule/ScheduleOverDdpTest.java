@@ -2,7 +2,7 @@ package io.github.meteorjob.server.schedule;
 
 import io.github.meteorjob.server.EmbeddedJobServer;
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -32,7 +32,7 @@ class ScheduleOverDdpTest {
         JsonObject atNineOnWeekdays = json("{'schedules':[{'t':[32400],'d':[2,3,4,5,6]}],'exceptions':[]}");
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().start();
              RawDdpClient c = RawDdpClient.connected(server.url())) {
-            JsonObject answer = c.call("queue_jobSave", TestJobs.doc("report").add("repeatWait", atNineOnWeekdays)
+            JsonObject answer = c.call("queue_jobSave", ReferenceJobDoc.of("report").add("repeatWait", atNineOnWeekdays)
                     .add("repeats", 5).build(), JsonValue.EMPTY_JSON_OBJECT);
             String id = answer.getString("result");
             JsonObject job = c.call("queue_getJob", Json.createValue(id), JsonValue.EMPTY_JSON_OBJECT).getJsonObject("result");
@@ -50,7 +50,7 @@ class ScheduleOverDdpTest {
         // job-collection stores {h:[25]}; later.js then runs the job once every 1000 days at midnight
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().start();
              RawDdpClient c = RawDdpClient.connected(server.url())) {
-            JsonObject answer = c.call("queue_jobSave", TestJobs.doc("report")
+            JsonObject answer = c.call("queue_jobSave", ReferenceJobDoc.of("report")
                     .add("repeatWait", json("{'schedules':[{'h':[25]}]}")).add("repeats", 1).build(), JsonValue.EMPTY_JSON_OBJECT);
             JsonObject error = answer.getJsonObject("error");
             assertThat(error.getInt("error")).isEqualTo(400);

@@ -2,7 +2,7 @@ package io.github.meteorjob.server.security;
 
 import io.github.meteorjob.server.EmbeddedJobServer;
 import io.github.meteorjob.server.ddp.RawDdpClient;
-import io.github.meteorjob.server.ddp.TestJobs;
+import io.github.meteorjob.server.ReferenceJobDoc;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -60,7 +60,7 @@ class LoginAndPermissionsTest {
     private static final Map<String, JsonValue[]> CALLS = Map.of(
             "getWork", new JsonValue[]{Json.createArrayBuilder().add("t").build(), JsonValue.EMPTY_JSON_OBJECT},
             "jobPause", new JsonValue[]{Json.createArrayBuilder().add("nope").build(), JsonValue.EMPTY_JSON_OBJECT},
-            "jobSave", new JsonValue[]{TestJobs.doc("t").build(), JsonValue.EMPTY_JSON_OBJECT},
+            "jobSave", new JsonValue[]{ReferenceJobDoc.of("t").build(), JsonValue.EMPTY_JSON_OBJECT},
             "shutdownJobServer", new JsonValue[]{Json.createObjectBuilder().add("timeout", 60000).build()},
             "jobRemove", new JsonValue[]{Json.createArrayBuilder().add("nope").build(), JsonValue.EMPTY_JSON_OBJECT},
             "getJob", new JsonValue[]{Json.createValue("nope"), JsonValue.EMPTY_JSON_OBJECT});

@@ -1,6 +1,6 @@
 package io.github.meteorjob.tck.contract;
 
-import static io.github.meteorjob.tck.support.TckJobs.awaitStatus;
+import static io.github.meteorjob.tck.support.JobWaits.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -48,6 +48,11 @@ class AsyncObserverTest {
 
         Job failed = awaitStatus(jobs, id, JobStatus.FAILED);
         assertThat(failed.failures()).singleElement()
-                .satisfies(f -> assertThat(f.message()).contains("async failure 2"));
+                .satisfies(f -> {
+                    assertThat(f.message()).contains("async failure 2");
+                    assertThat(f.error().getString("exception")).isEqualTo(IllegalStateException.class.getName());
+                    assertThat(f.error().getString("message")).isEqualTo("async failure 2");
+                });
+        assertThat(recorder.calls(id)).isEqualTo(1);
     }
 }

@@ -13,6 +13,7 @@ import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.tck.support.Deployments;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -56,6 +57,11 @@ class CompletionSemanticsTest {
         assertThat(recorder.calls(id)).isEqualTo(1);
         assertThat(failed.failures()).hasSize(1);
         assertThat(failed.failures().get(0).message()).contains("boom: no mailbox");
+        // the failure is structured: exception class and message, no stack trace
+        JsonObject error = failed.failures().get(0).error();
+        assertThat(error.getString("exception")).isEqualTo(IllegalStateException.class.getName());
+        assertThat(error.getString("message")).isEqualTo("boom: no mailbox");
+        assertThat(error.toString()).doesNotContain("at io.github");
     }
 
     @Test

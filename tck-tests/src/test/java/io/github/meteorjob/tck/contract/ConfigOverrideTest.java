@@ -1,7 +1,7 @@
 package io.github.meteorjob.tck.contract;
 
-import static io.github.meteorjob.tck.support.TckJobs.TIMEOUT;
-import static io.github.meteorjob.tck.support.TckJobs.status;
+import static io.github.meteorjob.tck.support.JobWaits.TIMEOUT;
+import static io.github.meteorjob.tck.support.JobWaits.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,6 @@
 package io.github.meteorjob.tck.contract;
 
-import static io.github.meteorjob.tck.support.TckJobs.awaitStatus;
+import static io.github.meteorjob.tck.support.JobWaits.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +16,7 @@ import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.github.meteorjob.tck.support.Deployments;
-import io.github.meteorjob.tck.support.TckJobs;
+import io.github.meteorjob.tck.support.JobWaits;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -92,7 +92,7 @@ class ContainerIntegrationTest {
 
     @Test
     void connectsWithTheContainersWebSocketClient() throws Exception {
-        await().atMost(TckJobs.TIMEOUT).until(runtime::isConnected);
+        await().atMost(JobWaits.TIMEOUT).until(runtime::isConnected);
         String client = ContainerProvider.getWebSocketContainer().getClass().getName();
         switch (container()) {
             case "liberty" -> {
@@ -107,7 +107,7 @@ class ContainerIntegrationTest {
 
     @Test
     void readinessCheckIsUpWhenConnected() {
-        await().atMost(TckJobs.TIMEOUT).untilAsserted(() -> {
+        await().atMost(JobWaits.TIMEOUT).untilAsserted(() -> {
             HealthCheckResponse response = healthChecks.stream()
                     .map(HealthCheck::call)
                     .filter(r -> r.getName().equals("meteor-job"))
@@ -124,7 +124,7 @@ class ContainerIntegrationTest {
                 "Weld SE has no HTTP server; the bean-level check above covers it");
         HttpClient http = HttpClient.newHttpClient();
         URI ready = URI.create("http://127.0.0.1:" + System.getProperty("tck.http.port") + "/health/ready");
-        await().atMost(TckJobs.TIMEOUT).untilAsserted(() -> {
+        await().atMost(JobWaits.TIMEOUT).untilAsserted(() -> {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonObject body = Json.createReader(new StringReader(response.body())).readObject();

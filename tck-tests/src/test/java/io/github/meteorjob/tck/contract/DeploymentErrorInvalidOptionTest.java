@@ -32,6 +32,6 @@ class DeploymentErrorInvalidOptionTest {
     @Test
     void deploymentFailsNamingTheObserver() {
         assertThat(DeploymentFailure.deploy(deployer, "bad-option"))
-                .contains("BadOptionWorker#noConcurrency").contains("concurrency must be at least 1");
+                .contains("BadOptionWorker#noConcurrency(Job)").contains("concurrency must be at least 1, was 0");
     }
 }

@@ -32,6 +32,6 @@ class DeploymentErrorWrongEventTypeTest {
     @Test
     void deploymentFailsNamingTheObserver() {
         assertThat(DeploymentFailure.deploy(deployer, "bad-event-type"))
-                .contains("BadWorker#wrongEventType").contains("must observe io.github.meteorjob.JobBatch");
+                .contains("BadWorker#wrongEventType(Job)").contains("must observe io.github.meteorjob.JobBatch because payload is 5");
     }
 }

@@ -1,6 +1,6 @@
 package io.github.meteorjob.tck.contract;
 
-import static io.github.meteorjob.tck.support.TckJobs.awaitStatus;
+import static io.github.meteorjob.tck.support.JobWaits.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

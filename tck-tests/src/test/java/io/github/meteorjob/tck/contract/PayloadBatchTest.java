@@ -1,7 +1,7 @@
 package io.github.meteorjob.tck.contract;
 
-import static io.github.meteorjob.tck.support.TckJobs.TIMEOUT;
-import static io.github.meteorjob.tck.support.TckJobs.status;
+import static io.github.meteorjob.tck.support.JobWaits.TIMEOUT;
+import static io.github.meteorjob.tck.support.JobWaits.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,6 +56,7 @@ class PayloadBatchTest {
         }
         assertThat(recorder.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 3));
         assertThat(recorder.batchSizes()).anySatisfy(size -> assertThat(size).isGreaterThan(1));
+        assertThat(recorder.batchSizes()).as("seven jobs ready together fill at least one batch").contains(3);
         assertThat(recorder.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(7);
     }
 }

@@ -6,12 +6,12 @@ import jakarta.json.JsonObject;
 import java.util.Optional;
 
 /** Reads job documents straight from the embedded server's store (no client in between). */
-final class ServerJobs {
+final class StoredJobs {
 
     private final EmbeddedJobServer server;
     private final String root;
 
-    ServerJobs(EmbeddedJobServer server, String root) {
+    StoredJobs(EmbeddedJobServer server, String root) {
         this.server = server;
         this.root = root;
     }

@@ -1,7 +1,6 @@
-package io.github.meteorjob.server.junit;
+package io.github.meteorjob.testing;
 
 import io.github.meteorjob.server.EmbeddedJobServer;
-import io.github.meteorjob.server.ddp.RawDdpClient;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
@@ -25,9 +24,7 @@ class JobServerExtensionTest {
         void injectsARunningServer(EmbeddedJobServer server) throws Exception {
             first = server;
             assertThat(server.url()).startsWith("ws://127.0.0.1:");
-            try (RawDdpClient c = RawDdpClient.open(server.url())) {
-                assertThat(c.handshake()).isNotBlank();
-            }
+            assertThat(DdpHandshake.session(server.url())).isNotBlank();
         }
 
         @Test

@@ -1,4 +1,4 @@
-package io.github.meteorjob.server.junit;
+package io.github.meteorjob.testing;
 
 import io.github.meteorjob.server.EmbeddedJobServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;

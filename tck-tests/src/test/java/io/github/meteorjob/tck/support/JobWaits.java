@@ -10,11 +10,11 @@ import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobStatus;
 
 /** Waiting on job states through the application's own {@link JobCollection} (in-container). */
-public final class TckJobs {
+public final class JobWaits {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(45);
 
-    private TckJobs() {
+    private JobWaits() {
     }
 
     public static JobStatus status(JobCollection jobs, String id) {

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,7 +82,7 @@ final class PendingCalls {
         String id = Long.toString(callIds.incrementAndGet());
         Call c = new Call(id, method, DdpFrames.method(id, method, params), false, true, defaultTimeout);
         register(c);
-        if (c.markSent(l.gen)) {
+        if (c.sent.mark(l.gen)) {
             l.send(c.frame);
             counters.callsSent.increment();
         }
@@ -122,7 +121,7 @@ final class PendingCalls {
     }
 
     private void trySend(Link l, Call c) {
-        if (c.markSent(l.gen)) {
+        if (c.sent.mark(l.gen)) {
             counters.callsSent.increment();
             l.send(c.frame);
         }
@@ -146,7 +145,7 @@ final class PendingCalls {
      */
     void linkLost(Link l, Throwable cause) {
         for (Call c : calls.values()) {
-            if (c.sentGen == l.gen && (c.internal || !c.idempotent) && calls.remove(c.id, c)) {
+            if (c.sent.gen() == l.gen && (c.internal || !c.idempotent) && calls.remove(c.id, c)) {
                 c.future.completeExceptionally(new DdpConnectionLostException(c.method, c.id,
                         Failures.describe(cause), cause));
             }
@@ -163,7 +162,7 @@ final class PendingCalls {
         for (Call c : calls.values()) {
             if (calls.remove(c.id, c)) {
                 c.future.completeExceptionally(new DdpConnectionLostException(c.method,
-                        c.sentGen == 0 ? null : c.id, why, cause));
+                        c.sent.gen() == 0 ? null : c.id, why, cause));
             }
         }
         for (Call c : awaitingUpdated.values()) {
@@ -230,8 +229,7 @@ final class PendingCalls {
         final boolean internal;
         final Duration timeout;
         final CompletableFuture<JsonValue> future = new CompletableFuture<>();
-        final AtomicInteger sent = new AtomicInteger();
-        volatile int sentGen;
+        final SentOnLink sent = new SentOnLink();
         volatile long deadline;
         CompletableFuture<Void> updated;
 
@@ -243,19 +241,6 @@ final class PendingCalls {
             this.idempotent = idempotent;
             this.internal = internal;
             this.timeout = timeout;
-        }
-
-        /** True exactly once per link generation. */
-        boolean markSent(int gen) {
-            int g;
-            do {
-                g = sent.get();
-                if (g == gen) {
-                    return false;
-                }
-            } while (!sent.compareAndSet(g, gen));
-            sentGen = gen;
-            return true;
         }
 
         @Override

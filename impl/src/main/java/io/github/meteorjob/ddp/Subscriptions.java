@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -189,7 +188,7 @@ final class Subscriptions {
         final JsonArray params;
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         final CompletableFuture<Void> stopped = new CompletableFuture<>();
-        final AtomicInteger sent = new AtomicInteger();
+        final SentOnLink sent = new SentOnLink();
         volatile boolean isReady;
         volatile boolean stopping;
 
@@ -200,18 +199,9 @@ final class Subscriptions {
             this.params = params;
         }
 
+        /** True when it should go out on this link: not stopped and not yet sent on it. */
         boolean markSent(int gen) {
-            if (stopping) {
-                return false;
-            }
-            int g;
-            do {
-                g = sent.get();
-                if (g == gen) {
-                    return false;
-                }
-            } while (!sent.compareAndSet(g, gen));
-            return true;
+            return !stopping && sent.mark(gen);
         }
 
         @Override
@@ -244,7 +234,7 @@ final class Subscriptions {
             if (!stopping) {
                 stopping = true;
                 Link l = session.readyLink();
-                if (l != null && sent.get() == l.gen) {
+                if (l != null && sent.gen() == l.gen) {
                     l.send(DdpFrames.unsub(id));
                 } else {
                     subs.remove(id);

@@ -48,13 +48,13 @@ public @interface ProcessJobs {
     String type();
 
     /** How many jobs (or batches) run at the same time; at least 1. */
-    @Nonbinding int concurrency() default 1;
+    @Nonbinding int concurrency() default QueueOptions.DEFAULT_CONCURRENCY;
 
     /** Jobs per worker call; with more than 1 the observer receives a {@link JobBatch}. */
-    @Nonbinding int payload() default 1;
+    @Nonbinding int payload() default QueueOptions.DEFAULT_PAYLOAD;
 
     /** Extra jobs held locally beyond those running; at least 0. */
-    @Nonbinding int prefetch() default 0;
+    @Nonbinding int prefetch() default QueueOptions.DEFAULT_PREFETCH;
 
     /** Milliseconds between polls for work; 0 means never poll (only triggers fetch work). */
     @Nonbinding long pollInterval() default QueueOptions.DEFAULT_POLL_INTERVAL_MS;
@@ -96,12 +96,18 @@ public @interface ProcessJobs {
 
         @Override public String collection() { return collection; }
         @Override public String type() { return type; }
-        @Override public int concurrency() { return 1; }
-        @Override public int payload() { return 1; }
-        @Override public int prefetch() { return 0; }
-        @Override public long pollInterval() { return QueueOptions.DEFAULT_POLL_INTERVAL_MS; }
-        @Override public long workTimeout() { return QueueOptions.DEFAULT_WORK_TIMEOUT_MS; }
-        @Override public boolean autoExtend() { return true; }
-        @Override public boolean enabled() { return true; }
+        // the options are the annotation's declared defaults, read from a declaration rather than written again
+        @Override public int concurrency() { return Defaults.VALUES.concurrency(); }
+        @Override public int payload() { return Defaults.VALUES.payload(); }
+        @Override public int prefetch() { return Defaults.VALUES.prefetch(); }
+        @Override public long pollInterval() { return Defaults.VALUES.pollInterval(); }
+        @Override public long workTimeout() { return Defaults.VALUES.workTimeout(); }
+        @Override public boolean autoExtend() { return Defaults.VALUES.autoExtend(); }
+        @Override public boolean enabled() { return Defaults.VALUES.enabled(); }
+
+        @ProcessJobs(collection = "", type = "")
+        private static final class Defaults {
+            static final ProcessJobs VALUES = Defaults.class.getAnnotation(ProcessJobs.class);
+        }
     }
 }

@@ -32,6 +32,15 @@ import java.util.function.Consumer;
 public record QueueOptions(int concurrency, int payload, int prefetch, Duration pollInterval, Duration workTimeout,
                            Duration autoExtend, boolean pushTrigger, Executor executor, Consumer<Throwable> errorHandler) {
 
+    /** The default concurrency, 1; the one place this default is written ({@code @ProcessJobs} uses it too). */
+    public static final int DEFAULT_CONCURRENCY = 1;
+
+    /** The default payload, 1 job per worker call. */
+    public static final int DEFAULT_PAYLOAD = 1;
+
+    /** The default prefetch, 0 extra jobs held locally. */
+    public static final int DEFAULT_PREFETCH = 0;
+
     /** The default poll interval in milliseconds (5 s); the one place this default is written. */
     public static final long DEFAULT_POLL_INTERVAL_MS = 5_000;
 
@@ -92,7 +101,7 @@ public record QueueOptions(int concurrency, int payload, int prefetch, Duration 
      * {@code withWorkTimeout(Duration.ZERO)} for that behaviour.
      */
     public static QueueOptions defaults() {
-        return new QueueOptions(1, 1, 0, DEFAULT_POLL_INTERVAL, DEFAULT_WORK_TIMEOUT, null, false, null, null);
+        return new QueueOptions(DEFAULT_CONCURRENCY, DEFAULT_PAYLOAD, DEFAULT_PREFETCH, DEFAULT_POLL_INTERVAL, DEFAULT_WORK_TIMEOUT, null, false, null, null);
     }
 
     /**
@@ -115,41 +124,73 @@ public record QueueOptions(int concurrency, int payload, int prefetch, Duration 
     }
 
     public QueueOptions withConcurrency(int concurrency) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.concurrency = concurrency);
     }
 
     public QueueOptions withPayload(int payload) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.payload = payload);
     }
 
     public QueueOptions withPrefetch(int prefetch) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.prefetch = prefetch);
     }
 
     /** {@code null} or zero: never poll. */
     public QueueOptions withPollInterval(Duration pollInterval) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.pollInterval = pollInterval);
     }
 
     /** The lease; {@code null} or zero for none. */
     public QueueOptions withWorkTimeout(Duration workTimeout) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.workTimeout = workTimeout);
     }
 
     /** The lease renewal interval; {@code null} automatic (a third of the lease), zero never. */
     public QueueOptions withAutoExtend(Duration autoExtend) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.autoExtend = autoExtend);
     }
 
     public QueueOptions withPushTrigger(boolean pushTrigger) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.pushTrigger = pushTrigger);
     }
 
     public QueueOptions withExecutor(Executor executor) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.executor = executor);
     }
 
     public QueueOptions withErrorHandler(Consumer<Throwable> errorHandler) {
-        return new QueueOptions(concurrency, payload, prefetch, pollInterval, workTimeout, autoExtend, pushTrigger, executor, errorHandler);
+        return with(c -> c.errorHandler = errorHandler);
+    }
+
+    /** A copy with one change: the {@code with...} methods differ only in the component they set. */
+    private QueueOptions with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return new QueueOptions(c.concurrency, c.payload, c.prefetch, c.pollInterval, c.workTimeout, c.autoExtend,
+                c.pushTrigger, c.executor, c.errorHandler);
+    }
+
+    private static final class Copy {
+        int concurrency;
+        int payload;
+        int prefetch;
+        Duration pollInterval;
+        Duration workTimeout;
+        Duration autoExtend;
+        boolean pushTrigger;
+        Executor executor;
+        Consumer<Throwable> errorHandler;
+
+        Copy(QueueOptions o) {
+            concurrency = o.concurrency;
+            payload = o.payload;
+            prefetch = o.prefetch;
+            pollInterval = o.pollInterval;
+            workTimeout = o.workTimeout;
+            autoExtend = o.autoExtend;
+            pushTrigger = o.pushTrigger;
+            executor = o.executor;
+            errorHandler = o.errorHandler;
+        }
     }
 }

@@ -1,5 +1,13 @@
 package io.github.meteorjob.cdi;
 
+import io.github.meteorjob.cdi.internal.LibraryBeans;
+import io.github.meteorjob.cdi.internal.ObserverDeclaration;
+import io.github.meteorjob.cdi.internal.ProcessJobsObserverModel;
+import io.github.meteorjob.cdi.internal.QueueDefinition;
+import io.github.meteorjob.cdi.internal.QueueDefinitions;
+import io.github.meteorjob.cdi.internal.QueueOption;
+import io.github.meteorjob.cdi.internal.QueueOptionsValues;
+import io.github.meteorjob.cdi.internal.SyntheticBeans;
 import io.github.meteorjob.Collection;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ProcessJobs;
@@ -14,6 +22,7 @@ import jakarta.enterprise.inject.build.compatible.spi.ObserverInfo;
 import jakarta.enterprise.inject.build.compatible.spi.Registration;
 import jakarta.enterprise.inject.build.compatible.spi.ScannedClasses;
 import jakarta.enterprise.inject.build.compatible.spi.SkipIfPortableExtensionPresent;
+import jakarta.enterprise.inject.build.compatible.spi.SyntheticBeanBuilder;
 import jakarta.enterprise.inject.build.compatible.spi.Synthesis;
 import jakarta.enterprise.inject.build.compatible.spi.SyntheticComponents;
 import jakarta.enterprise.inject.build.compatible.spi.Validation;
@@ -54,15 +63,14 @@ public class MeteorJobBuildCompatibleExtension implements BuildCompatibleExtensi
         if (pj == null) {
             return;
         }
+        AnnotationInfo annotation = pj;
         MethodInfo m = observer.observerMethod();
         String method = m == null ? observer.declaringClass().name() + "#<synthetic observer>"
                 : observer.declaringClass().name() + "#" + m.name() + "("
                 + m.parameters().stream().map(p -> simpleName(p.type())).collect(Collectors.joining(", ")) + ")";
         model.addObserver(new ObserverDeclaration(
-                string(pj, "collection"), string(pj, "type"),
-                new QueueOptionsValues(
-                        (int) number(pj, "concurrency"), (int) number(pj, "payload"), (int) number(pj, "prefetch"),
-                        number(pj, "pollInterval"), number(pj, "workTimeout"), bool(pj, "autoExtend"), bool(pj, "enabled")),
+                pj.member("collection").asString(), pj.member("type").asString(),
+                QueueOptionsValues.of(option -> member(annotation, option)),
                 typeName(observer.eventType()), observer.isAsync(), method));
     }
 
@@ -83,9 +91,10 @@ public class MeteorJobBuildCompatibleExtension implements BuildCompatibleExtensi
     @Synthesis
     public void registerBeans(SyntheticComponents syn) {
         List<QueueDefinition> queues = model.problems().isEmpty() ? model.queues() : List.of();
-        syn.addBean(QueueDefinitions.class).type(QueueDefinitions.class).scope(Dependent.class)
-                .withParam(SyntheticBeans.QUEUES, new QueueDefinitions(queues).encode())
+        SyntheticBeanBuilder<QueueDefinitions> definitions = syn.addBean(QueueDefinitions.class)
+                .type(QueueDefinitions.class).scope(Dependent.class)
                 .createWith(SyntheticBeans.QueueDefinitionsCreator.class);
+        new QueueDefinitions(queues).toParameters().forEach((name, value) -> withParam(definitions, name, value));
         syn.addBean(DdpClient.class).type(DdpClient.class).scope(Dependent.class)
                 .createWith(SyntheticBeans.DdpClientCreator.class);
         for (String root : model.collectionNames()) {
@@ -115,31 +124,31 @@ public class MeteorJobBuildCompatibleExtension implements BuildCompatibleExtensi
         return n.substring(n.lastIndexOf('.') + 1);
     }
 
-    // members left at their default may be absent from the annotation model; fall back to the declared default
-    private static Object defaultValue(String member) {
-        try {
-            return ProcessJobs.class.getMethod(member).getDefaultValue();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
+    private static void withParam(SyntheticBeanBuilder<?> bean, String name, Object value) {
+        if (value instanceof String[] v) {
+            bean.withParam(name, v);
+        } else if (value instanceof int[] v) {
+            bean.withParam(name, v);
+        } else if (value instanceof long[] v) {
+            bean.withParam(name, v);
+        } else if (value instanceof boolean[] v) {
+            bean.withParam(name, v);
+        } else {
+            throw new IllegalStateException("no synthetic bean parameter of type " + value.getClass());
         }
     }
 
-    private static String string(AnnotationInfo a, String member) {
-        AnnotationMember v = a.member(member);
-        return v == null ? (String) defaultValue(member) : v.asString();
-    }
-
-    private static long number(AnnotationInfo a, String member) {
-        AnnotationMember v = a.member(member);
+    /** A queue option's member value, or {@code null} when left at its default (the model may omit it then). */
+    private static Object member(AnnotationInfo a, QueueOption option) {
+        AnnotationMember v = a.member(option.member());
         if (v == null) {
-            return ((Number) defaultValue(member)).longValue();
+            return null;
         }
         // the model is strict about kinds: an int member must be read with asInt()
-        return v.kind() == AnnotationMember.Kind.INT ? v.asInt() : v.asLong();
-    }
-
-    private static boolean bool(AnnotationInfo a, String member) {
-        AnnotationMember v = a.member(member);
-        return v == null ? (Boolean) defaultValue(member) : v.asBoolean();
+        return switch (option.kind()) {
+            case INT -> v.asInt();
+            case LONG -> v.asLong();
+            case BOOLEAN -> v.asBoolean();
+        };
     }
 }

@@ -1,5 +1,14 @@
 package io.github.meteorjob.cdi;
 
+import io.github.meteorjob.cdi.internal.ConfigReader;
+import io.github.meteorjob.cdi.internal.ConfigValidation;
+import io.github.meteorjob.cdi.internal.LibraryBeans;
+import io.github.meteorjob.cdi.internal.ObserverDeclaration;
+import io.github.meteorjob.cdi.internal.ProcessJobsObserverModel;
+import io.github.meteorjob.cdi.internal.QueueDefinition;
+import io.github.meteorjob.cdi.internal.QueueDefinitions;
+import io.github.meteorjob.cdi.internal.QueueOptionsValues;
+import io.github.meteorjob.cdi.internal.SyntheticBeans;
 import io.github.meteorjob.Collection;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ProcessJobs;
@@ -62,8 +71,7 @@ public class MeteorJobExtension implements Extension {
         AnnotatedMethod<X> am = pom.getAnnotatedMethod();
         String method = am == null ? om.getBeanClass().getName() + "#<synthetic observer>" : describe(am.getJavaMember());
         model.addObserver(new ObserverDeclaration(pj.collection(), pj.type(),
-                new QueueOptionsValues(pj.concurrency(), pj.payload(), pj.prefetch(), pj.pollInterval(), pj.workTimeout(),
-                        pj.autoExtend(), pj.enabled()),
+                QueueOptionsValues.of(pj),
                 typeName(om.getObservedType()), om.isAsync(), method));
     }
 

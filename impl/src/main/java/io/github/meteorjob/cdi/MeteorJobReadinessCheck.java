@@ -1,5 +1,6 @@
 package io.github.meteorjob.cdi;
 
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

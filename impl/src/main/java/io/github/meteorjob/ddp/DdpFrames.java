@@ -3,10 +3,6 @@ package io.github.meteorjob.ddp;
 import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.JsonArray;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Builds outgoing DDP frames as text without intermediate JSON trees (hot path). */
@@ -59,15 +55,5 @@ final class DdpFrames {
     /** Appends s as a JSON string literal. */
     static StringBuilder quote(StringBuilder sb, String s) {
         return Ejson.quote(sb, s);
-    }
-
-    /** Lower-case hex SHA-256 of the UTF-8 bytes (Meteor's password digest). */
-    static String sha256Hex(String password) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
-import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -69,7 +69,7 @@ final class DefaultDdpClient implements DdpClient {
     @Override
     public <T> CompletionStage<T> call(String method, JsonArray params, CallOptions callOptions, Type type) {
         Objects.requireNonNull(type, "type");
-        return call(method, params, callOptions).thenApply(v -> Ejson.fromJson(v, type));
+        return call(method, params, callOptions).thenApply(v -> EjsonMapper.fromJson(v, type));
     }
 
     @Override

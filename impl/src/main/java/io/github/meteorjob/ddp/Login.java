@@ -2,6 +2,7 @@ package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.wire.PasswordDigest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -122,8 +123,8 @@ final class Login {
         return JSON.createArrayBuilder().add(JSON.createObjectBuilder()
                 .add("user", user.toJson())
                 .add("password", JSON.createObjectBuilder()
-                        .add("digest", DdpFrames.sha256Hex(password))
-                        .add("algorithm", "sha-256"))).build();
+                        .add("digest", PasswordDigest.sha256Hex(password))
+                        .add("algorithm", PasswordDigest.ALGORITHM))).build();
     }
 
     private LoginResult loggedIn(JsonValue v) {

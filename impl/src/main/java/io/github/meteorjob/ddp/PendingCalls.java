@@ -1,6 +1,6 @@
 package io.github.meteorjob.ddp;
 
-import io.github.meteorjob.DdpException;
+import io.github.meteorjob.wire.MeteorErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -183,7 +183,7 @@ final class PendingCalls {
         JsonValue err = f.get("error");
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
             counters.errors.increment();
-            c.future.completeExceptionally(methodError(err));
+            c.future.completeExceptionally(MeteorErrors.fromJson(err));
         } else {
             counters.results.increment();
             JsonValue r = f.get("result");
@@ -205,17 +205,6 @@ final class PendingCalls {
                 }
             }
         }
-    }
-
-    /** The exception for a Meteor error object in a {@code result} or {@code nosub}. */
-    static DdpException methodError(JsonValue err) {
-        if (err instanceof JsonObject e) {
-            JsonValue reason = e.get("reason");
-            String r = reason instanceof JsonString s ? s.getString()
-                    : e.get("message") instanceof JsonString s2 ? s2.getString() : null;
-            return new DdpException(e.containsKey("error") ? e.get("error") : JsonValue.NULL, r, e.get("details"));
-        }
-        return new DdpException(err, null, null);
     }
 
     /** One outstanding method call. */

@@ -1,6 +1,7 @@
 package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.wire.MeteorErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -159,7 +160,7 @@ final class Subscriptions {
         }
         JsonValue err = f.get("error");
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
-            s.ready.completeExceptionally(PendingCalls.methodError(err));
+            s.ready.completeExceptionally(MeteorErrors.fromJson(err));
         } else if (!s.ready.isDone()) {
             s.ready.completeExceptionally(stoppedBeforeReady(s.name));
         }

@@ -2,6 +2,7 @@ package io.github.meteorjob.job;
 
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ddp.DdpClient;
+import io.github.meteorjob.job.internal.DefaultJobCollection;
 
 import java.time.Clock;
 
@@ -23,15 +24,6 @@ public final class JobCollections {
 
     /** As {@link #of(DdpClient, String)} with the clock used for creation times, delays and local log entries. */
     public static JobCollection of(DdpClient client, String root, Clock clock) {
-        if (client == null) {
-            throw new IllegalArgumentException("client must not be null");
-        }
-        if (root == null || root.isEmpty()) {
-            throw new IllegalArgumentException("root must be a non-empty string, was " + (root == null ? "null" : "''"));
-        }
-        if (clock == null) {
-            throw new IllegalArgumentException("clock must not be null");
-        }
-        return new DefaultJobCollection(client, root, clock);
+        return DefaultJobCollection.create(client, root, clock);
     }
 }

@@ -49,13 +49,6 @@ class DdpLoginTest extends ScriptedServerFixture {
     }
 
     @Test
-    void knownDigestVector() {
-        // sha256("abc") from FIPS 180-2
-        assertThat(DdpFrames.sha256Hex("abc"))
-                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
-
-    @Test
     void usernameLogin() {
         connectFast();
         await(client.loginWithPassword(UserIdentity.username("ann"), "x"));

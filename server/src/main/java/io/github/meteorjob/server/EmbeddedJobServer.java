@@ -266,7 +266,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
             return this;
         }
 
-        /** Keeps jobs in an H2 MVStore file under {@code dir} (created when missing); {@code null} = in memory. */
+        /** Keeps jobs durably in files under {@code dir} (created when missing); {@code null} = in memory. */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
             return this;

@@ -30,7 +30,7 @@ public final class Main {
                                         loopback requires --users
               --collection NAME         a job-collection root to serve; repeat for several
                                         (default: queue)
-              --data DIR                keep jobs in DIR (H2 MVStore, survives restarts and kill -9);
+              --data DIR                keep jobs in DIR (log + snapshots, survive restarts and kill -9);
                                         default: in memory
               --users FILE              users and permission levels (JSON, see docs/server.md);
                                         without it every client may do everything (loopback only)

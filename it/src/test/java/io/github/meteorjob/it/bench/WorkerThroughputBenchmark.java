@@ -163,7 +163,7 @@ public final class WorkerThroughputBenchmark {
         Bench(long preload) throws Exception {
             server = EmbeddedJobServer.builder().collection(ROOT).start();
             server.collection(ROOT).addListener(event -> {
-                if (event instanceof io.github.meteorjob.server.jobs.JobEvent.Running r) {
+                if (event instanceof io.github.meteorjob.server.jobs.ServerJobEvent.Running r) {
                     runIds.add(r.runId());
                     started.incrementAndGet();
                 }

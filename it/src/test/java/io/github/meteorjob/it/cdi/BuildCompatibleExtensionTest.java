@@ -7,7 +7,7 @@ import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ProcessJobs;
 import io.github.meteorjob.cdi.MeteorJobBuildCompatibleExtension;
 import io.github.meteorjob.cdi.MeteorJobExtension;
-import io.github.meteorjob.cdi.MeteorJobRuntime;
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,7 +4,7 @@ import io.github.meteorjob.Job;
 import io.github.meteorjob.JobBatch;
 import io.github.meteorjob.ProcessJobs;
 import io.github.meteorjob.cdi.MeteorJobExtension;
-import io.github.meteorjob.cdi.QueueDefinition;
+import io.github.meteorjob.cdi.internal.QueueDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;

@@ -4,7 +4,7 @@ import io.github.meteorjob.Collection;
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ProcessJobs;
-import io.github.meteorjob.cdi.MeteorJobRuntime;
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -86,7 +86,7 @@ class LeaseCdiTest {
             @Override public void flush() { }
             @Override public void close() { }
         };
-        Logger queueLog = Logger.getLogger("io.github.meteorjob.queue.DefaultJobQueue");
+        Logger queueLog = Logger.getLogger("io.github.meteorjob.job.internal.DefaultJobQueue");
         queueLog.addHandler(capture);
         try (Containers.Config config = Containers.config().set("meteor-job.url", server.url());
              SeContainer c = config.start(Staller.class)) {

@@ -6,7 +6,7 @@ import io.github.meteorjob.Job;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobException;
 import io.github.meteorjob.ProcessJobs;
-import io.github.meteorjob.cdi.MeteorJobRuntime;
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.github.meteorjob.ddp.CallOptions;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DdpTimeoutException;

@@ -8,7 +8,7 @@ import io.github.meteorjob.JobException;
 import io.github.meteorjob.JobExecutor;
 import io.github.meteorjob.ProcessJobs;
 import io.github.meteorjob.WorkerEvent;
-import io.github.meteorjob.cdi.MeteorJobRuntime;
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -2,7 +2,7 @@ package io.github.meteorjob.it.cdi;
 
 import io.github.meteorjob.Job;
 import io.github.meteorjob.ProcessJobs;
-import io.github.meteorjob.cdi.MeteorJobRuntime;
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -191,7 +191,7 @@ class LeaseEndToEndTest {
             @Override public void flush() { }
             @Override public void close() { }
         };
-        Logger queueLog = Logger.getLogger("io.github.meteorjob.queue.DefaultJobQueue");
+        Logger queueLog = Logger.getLogger("io.github.meteorjob.job.internal.DefaultJobQueue");
         queueLog.addHandler(capture);
         try {
             List<Throwable> reported = new CopyOnWriteArrayList<>();

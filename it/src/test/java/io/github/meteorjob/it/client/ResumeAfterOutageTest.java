@@ -8,7 +8,7 @@ import io.github.meteorjob.ddp.ConnectionState;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DdpClientOptions;
 import io.github.meteorjob.job.JobCollections;
-import io.github.meteorjob.job.JobDocument;
+import io.github.meteorjob.job.internal.JobDocument;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import jakarta.json.Json;
 import jakarta.json.JsonString;

@@ -1,7 +1,7 @@
 package io.github.meteorjob.server.ddp;
 
 import io.github.meteorjob.DdpException;
-import io.github.meteorjob.server.security.LoginResult;
+import io.github.meteorjob.server.security.LoginGrant;
 import io.github.meteorjob.server.security.LoginThrottle;
 import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
 import jakarta.json.JsonArray;
@@ -15,13 +15,11 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +40,7 @@ final class DdpConnection {
     private final Queue<String> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicLong outgoingBytes = new AtomicLong();
     private final AtomicInteger outstandingMethods = new AtomicInteger();
-    private final Map<String, Sub> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, DdpSubscription> subscriptions = new ConcurrentHashMap<>();
     private final MergeBox mergeBox = new MergeBox(this::send);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean limitWarned = new AtomicBoolean();
@@ -246,7 +244,7 @@ final class DdpConnection {
     private JsonValue login(JsonArray params) {
         // Meteor's per-connection rule; AccessControl adds the limits per user and per address
         failedLogins.check();
-        LoginResult login;
+        LoginGrant login;
         try {
             login = server.access().login(params, remoteAddress);
         } catch (DdpException e) {
@@ -273,9 +271,9 @@ final class DdpConnection {
         if (java.util.Objects.equals(previous, newUserId)) {
             return;
         }
-        for (Sub sub : List.copyOf(subscriptions.values())) {
-            if (!server.access().permits(newUserId, sub.levels)) {
-                stopSub(sub.id, DdpErrors.subscriptionNotAuthorized());
+        for (DdpSubscription sub : List.copyOf(subscriptions.values())) {
+            if (!server.access().permits(newUserId, sub.levels())) {
+                stopSub(sub.id(), DdpErrors.subscriptionNotAuthorized());
             }
         }
     }
@@ -314,7 +312,8 @@ final class DdpConnection {
             sendNosub(id, DdpErrors.subscriptionNotAuthorized());
             return;
         }
-        Sub sub = new Sub(id, new MethodInvocation(sessionId, userId), publication.levels());
+        DdpSubscription sub = new DdpSubscription(id, new MethodInvocation(sessionId, userId), publication.levels(),
+                mergeBox, this::send);
         subscriptions.put(id, sub);
         try {
             publication.handler().publish(sub, params);
@@ -335,7 +334,7 @@ final class DdpConnection {
     }
 
     private void stopSub(String id, DdpException error) {
-        Sub sub = subscriptions.remove(id);
+        DdpSubscription sub = subscriptions.remove(id);
         if (sub != null) {
             sub.stop();
         }
@@ -467,7 +466,7 @@ final class DdpConnection {
         }
         server.connectionClosed(this);
         for (String id : List.copyOf(subscriptions.keySet())) {
-            Sub sub = subscriptions.remove(id);
+            DdpSubscription sub = subscriptions.remove(id);
             if (sub != null) {
                 sub.stop();
             }
@@ -482,93 +481,4 @@ final class DdpConnection {
     boolean isClosed() {
         return closed.get();
     }
-
-    /** One subscription of this connection. */
-    private final class Sub implements PublicationContext {
-        private final String id;
-        private final MethodInvocation invocation;
-        private final AtomicBoolean stopped = new AtomicBoolean();
-        private final AtomicBoolean readySent = new AtomicBoolean();
-        private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
-
-        private final java.util.Set<String> levels;
-
-        Sub(String id, MethodInvocation invocation, java.util.Set<String> levels) {
-            this.id = id;
-            this.invocation = invocation;
-            this.levels = levels;
-        }
-
-        @Override
-        public MethodInvocation invocation() {
-            return invocation;
-        }
-
-        @Override
-        public void added(String collection, String docId, JsonObject fields) {
-            synchronized (mergeBox) { // so a concurrent stop() cannot leave this document behind
-                if (!stopped.get()) {
-                    mergeBox.added(this, collection, docId, fields == null ? JsonValue.EMPTY_JSON_OBJECT : fields);
-                }
-            }
-        }
-
-        @Override
-        public void changed(String collection, String docId, JsonObject fields, Collection<String> cleared) {
-            synchronized (mergeBox) { // so a concurrent stop() cannot leave this document behind
-                if (!stopped.get()) {
-                    mergeBox.changed(this, collection, docId, fields, cleared);
-                }
-            }
-        }
-
-        @Override
-        public void removed(String collection, String docId) {
-            synchronized (mergeBox) { // so a concurrent stop() cannot leave this document behind
-                if (!stopped.get()) {
-                    mergeBox.removed(this, collection, docId);
-                }
-            }
-        }
-
-        @Override
-        public void ready() {
-            if (!stopped.get() && readySent.compareAndSet(false, true)) {
-                send(JSON.createObjectBuilder().add("msg", "ready")
-                        .add("subs", JSON.createArrayBuilder().add(id)).build());
-            }
-        }
-
-        @Override
-        public void onStop(Runnable callback) {
-            onStop.add(callback);
-            if (stopped.get() && onStop.remove(callback)) {
-                callback.run();
-            }
-        }
-
-        @Override
-        public boolean isStopped() {
-            return stopped.get();
-        }
-
-        void stop() {
-            synchronized (mergeBox) {
-                if (!stopped.compareAndSet(false, true)) {
-                    return;
-                }
-                mergeBox.removeAll(this);
-            }
-            for (Runnable callback : onStop) {
-                if (onStop.remove(callback)) {
-                    try {
-                        callback.run();
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "onStop callback of subscription " + id + " failed", e);
-                    }
-                }
-            }
-        }
-    }
-
 }

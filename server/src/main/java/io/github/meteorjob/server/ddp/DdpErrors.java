@@ -1,10 +1,8 @@
 package io.github.meteorjob.server.ddp;
 
 import io.github.meteorjob.DdpException;
-import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
+import io.github.meteorjob.wire.MeteorErrors;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 
 /** Meteor error objects as they travel in {@code result} and {@code nosub} messages. */
 public final class DdpErrors {
@@ -14,15 +12,7 @@ public final class DdpErrors {
 
     /** {@code {"error":..,"reason":..,"message":"reason [error]","errorType":"Meteor.Error","details"?:..}}. */
     public static JsonObject toJson(DdpException e) {
-        JsonObjectBuilder b = JSON.createObjectBuilder().add("error", e.error());
-        if (e.reason() != null) {
-            b.add("reason", e.reason());
-        }
-        b.add("message", e.getMessage()).add("errorType", "Meteor.Error");
-        if (e.details() != null && e.details() != JsonValue.NULL) {
-            b.add("details", e.details());
-        }
-        return b.build();
+        return MeteorErrors.toJson(e);
     }
 
     public static DdpException internal() {

@@ -6,14 +6,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -138,31 +135,18 @@ final class MergeBox {
     }
 
     private void sendDiff(Key key, Map<String, JsonValue> before, Map<String, JsonValue> after) {
-        JsonObjectBuilder fields = JSON.createObjectBuilder();
-        boolean anyField = false;
-        for (Map.Entry<String, JsonValue> e : after.entrySet()) {
-            if (!Objects.equals(before.get(e.getKey()), e.getValue())) {
-                fields.add(e.getKey(), e.getValue());
-                anyField = true;
-            }
-        }
-        List<String> cleared = new ArrayList<>();
-        for (String name : before.keySet()) {
-            if (!after.containsKey(name)) {
-                cleared.add(name);
-            }
-        }
-        if (!anyField && cleared.isEmpty()) {
+        FieldDiff diff = FieldDiff.between(before, after);
+        if (diff.isEmpty()) {
             return;
         }
         JsonObjectBuilder msg = JSON.createObjectBuilder().add("msg", "changed")
                 .add("collection", key.collection()).add("id", key.id());
-        if (anyField) {
-            msg.add("fields", fields);
+        if (!diff.fields().isEmpty()) {
+            msg.add("fields", diff.fields());
         }
-        if (!cleared.isEmpty()) {
+        if (!diff.cleared().isEmpty()) {
             JsonArrayBuilder c = JSON.createArrayBuilder();
-            cleared.forEach(c::add);
+            diff.cleared().forEach(c::add);
             msg.add("cleared", c);
         }
         out.accept(msg.build());

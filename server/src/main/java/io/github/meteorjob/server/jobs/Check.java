@@ -1,6 +1,9 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.BackoffMethod;
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.JobStatus;
+import io.github.meteorjob.LogLevel;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -24,11 +27,15 @@ final class Check {
     /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
     private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
 
-    static final Set<String> STATUSES = Set.of("waiting", "paused", "ready", "running", "failed", "cancelled", "completed");
-    static final Set<String> LOG_LEVELS = Set.of("info", "success", "warning", "danger");
-    static final Set<String> BACKOFFS = Set.of("constant", "exponential");
+    /** Job statuses as spelt on the wire ({@link JobStatus#wireName()}). */
+    static final Set<String> STATUSES = wireNames(JobStatus.values(), JobStatus::wireName);
+    static final Set<String> LOG_LEVELS = wireNames(LogLevel.values(), LogLevel::wireName);
+    static final Set<String> BACKOFFS = wireNames(BackoffMethod.values(), BackoffMethod::wireName);
     /** Prefix that keeps Mongo ObjectID ids apart from string ids (no job of ours has one). */
     static final String OID_PREFIX = "\u0000oid:";
+
+    /** The largest magnitude of a JavaScript date in milliseconds: {@code Job.foreverDate}. */
+    static final long MAX_DATE_MS = 8_640_000_000_000_000L;
 
     /** A validator of one value; returns normally or throws via {@link #fail}. */
     @FunctionalInterface
@@ -37,6 +44,14 @@ final class Check {
     }
 
     private Check() {
+    }
+
+    private static <E> Set<String> wireNames(E[] values, java.util.function.Function<E, String> name) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (E v : values) {
+            out.add(name.apply(v));
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     static DdpException fail(String detail) {
@@ -86,8 +101,12 @@ final class Check {
                 || o.size() == 2 && o.containsKey("$type") && o.containsKey("$value"));
     }
 
+    /**
+     * A finite number. JSON text may hold {@code 1e999}, which is Infinity as a double: JSON cannot
+     * write it back, so a document holding it could never be sent or stored again.
+     */
     static boolean isNumber(JsonValue v) {
-        return v instanceof JsonNumber;
+        return v instanceof JsonNumber n && Double.isFinite(n.doubleValue());
     }
 
     static double num(JsonValue v) {
@@ -122,9 +141,22 @@ final class Check {
         throw fail("Expected boolean, got " + describe(v) + where(field));
     }
 
+    /**
+     * An EJSON date within JavaScript's range (±8.64e15 ms, {@code Job.foreverDate} at most). A
+     * fraction of a millisecond is dropped toward zero, as {@code new Date(ms)} does. Outside that
+     * range JavaScript only has an Invalid Date, which no client could read back, so it is refused
+     * here rather than stored (read with {@code longValue()}, a larger value would wrap around).
+     */
     static Instant date(JsonValue v, String field) {
         if (isDate(v)) {
-            return Instant.ofEpochMilli(((JsonObject) v).getJsonNumber("$date").longValue());
+            // as a double, like JavaScript: exact for every integer in range (< 2^53), and cheap
+            // even for 1e-999999999, whose exact BigDecimal conversion would take minutes
+            double ms = ((JsonObject) v).getJsonNumber("$date").doubleValue();
+            if (Math.abs(ms) <= MAX_DATE_MS) {
+                return Instant.ofEpochMilli((long) ms);
+            }
+            throw fail("Expected Date within ±" + MAX_DATE_MS + " ms of 1970-01-01 (the range of a JavaScript Date), got "
+                    + show(v) + where(field));
         }
         throw fail("Expected Date, got " + describe(v) + where(field));
     }
@@ -167,14 +199,14 @@ final class Check {
         if (isNumber(v) && num(v) >= 0) {
             return num(v);
         }
-        throw fail("Expected a number ≥ 0, got " + show(v) + where(field));
+        throw fail("Expected a finite number ≥ 0, got " + show(v) + where(field));
     }
 
     static double numGTZero(JsonValue v, String field) {
         if (isNumber(v) && num(v) > 0) {
             return num(v);
         }
-        throw fail("Expected a number > 0, got " + show(v) + where(field));
+        throw fail("Expected a finite number > 0, got " + show(v) + where(field));
     }
 
     /** An integer ≥ 0, clamped to {@code Job.forever}. */
@@ -216,7 +248,13 @@ final class Check {
             return "undefined";
         }
         String s = v.toString();
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        if (s.length() <= 60) {
+            return s;
+        }
+        // never end on the first half of a surrogate pair: a lone half cannot be encoded, and the
+        // whole error answer would be lost with it
+        int end = Character.isHighSurrogate(s.charAt(56)) ? 56 : 57;
+        return s.substring(0, end) + "...";
     }
 
     // ---------------------------------------------------------------- objects

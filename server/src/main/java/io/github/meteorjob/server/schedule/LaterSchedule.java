@@ -1,121 +1,39 @@
 package io.github.meteorjob.server.schedule;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
+import io.github.meteorjob.Schedule;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import static io.github.meteorjob.server.schedule.JsDate.NEVER;
 
 /**
  * A later.js schedule as job-collection stores it in {@code repeatWait}:
- * {@code {schedules: [{h:[..], m:[..], ...}], exceptions: [...]}}, evaluated in UTC (later.js'
- * default). Supported time periods: {@code s} (second 0–59), {@code m} (minute 0–59), {@code h}
- * (hour 0–23), {@code D} (day of month 1–31, 0 = last day), {@code d} (day of week 1 = Sunday … 7),
- * {@code M} (month 1–12) and {@code Y} (year). later.js' {@code every(n)} is already encoded as
- * value lists ({@code every(5).minute()} → {@code m:[0,5,…,55]}), so it is supported too.
+ * {@code {schedules: [{h:[..], m:[..], ...}], exceptions: [...]}}, evaluated in UTC as
+ * job-collection evaluates it with later.js 1.2.0: {@link #next(int, Instant)} gives the times
+ * {@code later.schedule(s).next(count, start)} gives, including its rules that surprise —
+ * a start inside a matching range is itself an occurrence ({@code {h:[10]}} from 10:15:00.5 gives
+ * 10:15:00.5 first, then 10:00:00 on the next days), and a schedule that cannot match within
+ * 1000 search steps yields the time the search reached ({@code {D:[31], M:[2]}} gives 2525-03-01
+ * from 2026).
  *
- * <p>Like later.js, an occurrence is the <em>start</em> of a valid range: the periods finer than
- * the finest constrained one are at their first value ({@code {h:[10]}} occurs at 10:00:00 each
- * day). Schedules are alternatives; a time inside any exception is skipped. Anything else
- * (modifiers such as {@code m_a}, periods such as {@code dw}, {@code wy}, {@code t}) is refused
- * with an {@link IllegalArgumentException} naming it.
+ * <p>Every time period ({@code s m h t D d dw dc dy wm wy M Y fd} and later.js's long names) and
+ * the {@code _a}/{@code _b} modifiers are supported. Refused with an {@link IllegalArgumentException}
+ * naming the part: unknown keys, values that are not integers or are out of a period's range
+ * (see {@link io.github.meteorjob.SchedulePeriod}), empty schedules and value lists — where later.js
+ * would crash or answer meaningless times.
  */
 public final class LaterSchedule {
 
-    private static final int SEC = 0;
-    private static final int MIN = 1;
-    private static final int HOUR = 2;
-    private static final int DAY = 3;
-    private static final int MONTH = 4;
-    private static final int YEAR = 5;
-    /** Give up after this many days without an occurrence (later.js also gives up eventually). */
-    private static final int MAX_DAYS = 366 * 200;
-
-    /** One schedule: allowed values per period ({@code null} = unconstrained). */
-    private record Constraints(boolean[] s, boolean[] m, boolean[] h, boolean[] dayOfMonth, boolean[] dayOfWeek,
-                               boolean[] month, List<Integer> years, int finest) {
-
-        boolean dateMatches(LocalDate day) {
-            if (years != null && !years.contains(day.getYear())) {
-                return false;
-            }
-            if (month != null && !month[day.getMonthValue()]) {
-                return false;
-            }
-            if (dayOfMonth != null) {
-                boolean last = day.getDayOfMonth() == day.lengthOfMonth();
-                if (!dayOfMonth[day.getDayOfMonth()] && !(last && dayOfMonth[0])) {
-                    return false;
-                }
-            }
-            if (dayOfWeek != null && !dayOfWeek[day.getDayOfWeek().getValue() % 7 + 1]) {
-                return false;
-            }
-            return true;
-        }
-
-        /** Whether the day may hold an occurrence (date constraints plus range-start rule). */
-        boolean dayQualifies(LocalDate day) {
-            if (!dateMatches(day)) {
-                return false;
-            }
-            if (finest == MONTH && day.getDayOfMonth() != 1) {
-                return false;
-            }
-            return finest != YEAR || day.getDayOfYear() == 1;
-        }
-
-        boolean timeMatches(int secondOfDay) {
-            int hh = secondOfDay / 3600;
-            int mm = secondOfDay / 60 % 60;
-            int ss = secondOfDay % 60;
-            return (h == null || h[hh]) && (m == null || m[mm]) && (s == null || s[ss]);
-        }
-
-        /** First second of the day ≥ from that is an occurrence time, or -1. */
-        int firstTime(int from) {
-            for (int hh = from / 3600; hh < 24; hh++) {
-                if (finest > HOUR && hh != 0) {
-                    return -1;
-                }
-                if (h != null && !h[hh]) {
-                    continue;
-                }
-                for (int mm = 0; mm < 60; mm++) {
-                    if (finest > MIN && mm != 0) {
-                        break;
-                    }
-                    if (m != null && !m[mm]) {
-                        continue;
-                    }
-                    for (int ss = 0; ss < 60; ss++) {
-                        if (finest > SEC && ss != 0) {
-                            break;
-                        }
-                        if (s != null && !s[ss]) {
-                            continue;
-                        }
-                        int t = hh * 3600 + mm * 60 + ss;
-                        if (t >= from) {
-                            return t;
-                        }
-                    }
-                }
-            }
-            return -1;
-        }
-    }
-
-    private final List<Constraints> schedules;
-    private final List<Constraints> exceptions;
+    private final List<Compiled> schedules;
+    private final List<Compiled> exceptions;
     private final JsonObject json;
 
-    private LaterSchedule(List<Constraints> schedules, List<Constraints> exceptions, JsonObject json) {
+    private LaterSchedule(List<Compiled> schedules, List<Compiled> exceptions, JsonObject json) {
         this.schedules = schedules;
         this.exceptions = exceptions;
         this.json = json;
@@ -124,85 +42,28 @@ public final class LaterSchedule {
     /**
      * Reads a later.js schedule object.
      *
-     * @throws IllegalArgumentException naming the part that is malformed or not supported
+     * @throws IllegalArgumentException naming the part that is malformed or out of range
      */
     public static LaterSchedule parse(JsonObject json) {
-        if (json == null || !(json.get("schedules") instanceof JsonArray sa)) {
+        if (json == null || !json.containsKey("schedules")) {
             throw new IllegalArgumentException("later.js schedule needs a 'schedules' array");
         }
         for (String k : json.keySet()) {
             if (!k.equals("schedules") && !k.equals("exceptions")) {
-                throw new IllegalArgumentException("unsupported later.js schedule key '" + k + "'");
+                throw new IllegalArgumentException("unknown later.js schedule key '" + k + "' (only schedules and exceptions)");
             }
         }
-        List<Constraints> schedules = new ArrayList<>();
-        for (int i = 0; i < sa.size(); i++) {
-            schedules.add(constraints(sa.get(i), "schedules[" + i + "]"));
-        }
-        if (schedules.isEmpty()) {
-            throw new IllegalArgumentException("later.js schedule has no schedules");
-        }
-        List<Constraints> exceptions = new ArrayList<>();
-        if (json.containsKey("exceptions")) {
-            if (!(json.get("exceptions") instanceof JsonArray ea)) {
-                throw new IllegalArgumentException("later.js 'exceptions' must be an array");
-            }
-            for (int i = 0; i < ea.size(); i++) {
-                exceptions.add(constraints(ea.get(i), "exceptions[" + i + "]"));
-            }
-        }
-        return new LaterSchedule(List.copyOf(schedules), List.copyOf(exceptions), json);
+        Schedule s = Schedule.fromJson(json);
+        long now = System.currentTimeMillis(); // later.js orders after-modifiers by the period's extent today
+        return new LaterSchedule(compile(s.schedules(), now), compile(s.exceptions(), now), json);
     }
 
-    private static Constraints constraints(JsonValue v, String where) {
-        if (!(v instanceof JsonObject o)) {
-            throw new IllegalArgumentException("later.js " + where + " must be an object");
+    private static List<Compiled> compile(List<Map<String, List<Long>>> definitions, long now) {
+        List<Compiled> out = new ArrayList<>();
+        for (Map<String, List<Long>> d : definitions) {
+            out.add(new Compiled(d, now));
         }
-        if (o.isEmpty()) {
-            throw new IllegalArgumentException("later.js " + where + " is empty (it would match every instant)");
-        }
-        boolean[] s = null, m = null, h = null, dom = null, dow = null, mon = null;
-        List<Integer> years = null;
-        int finest = YEAR;
-        for (var e : o.entrySet()) {
-            String key = e.getKey();
-            String at = where + "." + key;
-            switch (key) {
-                case "s" -> { s = values(e.getValue(), 0, 59, at); finest = Math.min(finest, SEC); }
-                case "m" -> { m = values(e.getValue(), 0, 59, at); finest = Math.min(finest, MIN); }
-                case "h" -> { h = values(e.getValue(), 0, 23, at); finest = Math.min(finest, HOUR); }
-                case "D" -> { dom = values(e.getValue(), 0, 31, at); finest = Math.min(finest, DAY); }
-                case "d" -> { dow = values(e.getValue(), 1, 7, at); finest = Math.min(finest, DAY); }
-                case "M" -> { mon = values(e.getValue(), 1, 12, at); finest = Math.min(finest, MONTH); }
-                case "Y" -> {
-                    boolean[] y = values(e.getValue(), 1970, 2199, at);
-                    years = new ArrayList<>();
-                    for (int i = 0; i < y.length; i++) {
-                        if (y[i]) {
-                            years.add(i);
-                        }
-                    }
-                }
-                default -> throw new IllegalArgumentException(key.contains("_")
-                        ? "later.js modifier '" + key + "' in " + where + " is not supported (supported: s, m, h, D, d, M, Y with value lists)"
-                        : "later.js time period '" + key + "' in " + where + " is not supported (supported: s, m, h, D, d, M, Y)");
-            }
-        }
-        return new Constraints(s, m, h, dom, dow, mon, years, finest);
-    }
-
-    private static boolean[] values(JsonValue v, int min, int max, String where) {
-        if (!(v instanceof JsonArray a) || a.isEmpty()) {
-            throw new IllegalArgumentException("later.js " + where + " must be a non-empty array of integers");
-        }
-        boolean[] out = new boolean[max + 1];
-        for (JsonValue x : a) {
-            if (!(x instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < min || n.longValue() > max) {
-                throw new IllegalArgumentException("later.js " + where + " value " + x + " is not an integer in " + min + ".." + max);
-            }
-            out[n.intValue()] = true;
-        }
-        return out;
+        return List.copyOf(out);
     }
 
     /** The schedule as given. */
@@ -210,94 +71,123 @@ public final class LaterSchedule {
         return json;
     }
 
-    /** The first occurrence at or after {@code from}, if any within 200 years. */
+    /** The first occurrence at or after {@code from} ({@code later.schedule(s).next(1, from)}). */
     public Optional<Instant> next(Instant from) {
-        long sec = ceilSeconds(from);
-        for (int guard = 0; guard < 100_000; guard++) {
-            Optional<Long> c = earliest(sec);
-            if (c.isEmpty()) {
-                return Optional.empty();
-            }
-            long t = c.get();
-            if (!excluded(t)) {
-                return Optional.of(Instant.ofEpochSecond(t));
-            }
-            sec = t + 1;
-        }
-        return Optional.empty();
+        List<Instant> n = next(1, from);
+        return n.isEmpty() ? Optional.empty() : Optional.of(n.get(0));
     }
 
-    /** The first occurrence strictly after {@code time}. */
+    /**
+     * The start of the first occurrence after the one {@code time} is in (or at): {@code {h:[10]}}
+     * at 10:15 gives 10:00 on the next day, {@code {m:[0]}} at 00:00:00 gives 01:00:00. This is
+     * what job-collection computes for a saved job with {@code next(2, prev(1, after))[1]} for
+     * ordinary schedules; later.js's backward search ({@code prev}) is not ported, and where it
+     * has its own quirks the two differ (see docs/server-semantics.md).
+     */
     public Optional<Instant> nextAfter(Instant time) {
-        return next(Instant.ofEpochSecond(Math.floorDiv(time.toEpochMilli(), 1000) + 1));
+        Instant second = Instant.ofEpochSecond(Math.floorDiv(time.toEpochMilli(), 1000));
+        List<Instant> two = next(2, second);
+        if (two.isEmpty()) {
+            return Optional.empty();
+        }
+        if (two.get(0).equals(second)) {
+            return two.size() > 1 ? Optional.of(two.get(1)) : Optional.empty();
+        }
+        return Optional.of(two.get(0));
     }
 
-    /** Up to {@code count} successive occurrences at or after {@code from}. */
+    /**
+     * Up to {@code count} successive occurrences at or after {@code from}, as
+     * {@code later.schedule(s).next(count, from)} computes them (millisecond precision).
+     */
     public List<Instant> next(int count, Instant from) {
-        List<Instant> out = new ArrayList<>(count);
-        Instant at = from;
-        while (out.size() < count) {
-            Optional<Instant> n = next(at);
-            if (n.isEmpty()) {
-                break;
-            }
-            out.add(n.get());
-            at = n.get().plusSeconds(1);
+        long start = from.toEpochMilli();
+        List<Instant> out = new ArrayList<>();
+        try {
+            instances(count, start, out);
+        } catch (JsDate.OutOfRange e) {
+            // later.js would go on with invalid dates; the occurrences found so far stand
         }
         return out;
     }
 
-    private static long ceilSeconds(Instant t) {
-        long ms = t.toEpochMilli();
-        return Math.floorDiv(ms + 999, 1000);
+    /** later.js's getInstances('next', count, start) without an end date. */
+    private void instances(int count, long startDate, List<Instant> out) {
+        int n = schedules.size();
+        long[] schedStarts = new long[n];
+        for (int i = 0; i < n; i++) {
+            schedStarts[i] = schedules.get(i).start(startDate);
+        }
+        long[][] exceptRanges = new long[exceptions.size()][];
+        for (int i = 0; i < exceptRanges.length; i++) {
+            exceptRanges[i] = range(exceptions.get(i), startDate);
+        }
+        int loop = count;
+        for (int attempts = Compiled.MAX_ATTEMPTS; attempts > 0 && loop > 0; attempts--) {
+            long next = earliest(schedStarts);
+            if (next == NEVER) {
+                break;
+            }
+            if (exceptRanges.length > 0) {
+                for (int i = 0; i < exceptRanges.length; i++) {
+                    if (exceptRanges[i] != null && exceptRanges[i][0] <= next) {
+                        exceptRanges[i] = range(exceptions.get(i), next);
+                    }
+                }
+                long end = overlapEnd(exceptRanges, next);
+                if (end != NEVER) {
+                    for (int i = 0; i < n; i++) {
+                        if (schedStarts[i] != NEVER && schedStarts[i] <= end) {
+                            schedStarts[i] = schedules.get(i).start(end);
+                        }
+                    }
+                    continue;
+                }
+            }
+            out.add(Instant.ofEpochMilli(Math.max(startDate, next)));
+            for (int i = 0; i < n; i++) {
+                if (schedStarts[i] == next) {
+                    schedStarts[i] = schedules.get(i).start(schedules.get(i).tick(next));
+                }
+            }
+            loop--;
+        }
     }
 
-    private Optional<Long> earliest(long fromSec) {
-        Long best = null;
-        for (Constraints c : schedules) {
-            Long t = earliest(c, fromSec, best);
-            if (t != null && (best == null || t < best)) {
-                best = t;
+    /**
+     * The earliest start. later.js takes the first schedule's start as the first candidate and
+     * fails with a TypeError when that one has none left; we skip it and use the others.
+     */
+    private static long earliest(long[] starts) {
+        long best = NEVER;
+        for (long s : starts) {
+            if (s != NEVER && (best == NEVER || s < best)) {
+                best = s;
             }
         }
-        return Optional.ofNullable(best);
+        return best;
     }
 
-    private static Long earliest(Constraints c, long fromSec, Long bound) {
-        long dayNum = Math.floorDiv(fromSec, 86400);
-        int firstFrom = (int) Math.floorMod(fromSec, 86400);
-        for (int i = 0; i < MAX_DAYS; i++) {
-            long d = dayNum + i;
-            if (bound != null && d * 86400 > bound) {
-                return null;
-            }
-            LocalDate day = LocalDate.ofEpochDay(d);
-            if (c.years != null && day.getYear() > c.years.get(c.years.size() - 1)) {
-                return null;
-            }
-            if (!c.dayQualifies(day)) {
-                continue;
-            }
-            int t = c.firstTime(i == 0 ? firstFrom : 0);
-            if (t >= 0) {
-                return d * 86400 + t;
-            }
-        }
-        return null;
+    /** An exception's next matching range {@code [start, end]} ({@code end} NEVER: open), or null. */
+    private static long[] range(Compiled exception, long from) {
+        long start = exception.start(from);
+        return start == NEVER ? null : new long[] {start, exception.end(start)};
     }
 
-    private boolean excluded(long sec) {
-        if (exceptions.isEmpty()) {
-            return false;
-        }
-        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(sec, 86400));
-        int tod = (int) Math.floorMod(sec, 86400);
-        for (Constraints e : exceptions) {
-            if (e.dateMatches(day) && e.timeMatches(tod)) {
-                return true;
+    /**
+     * The end of the exception range that holds {@code next}, or NEVER. As in later.js, an
+     * exception range without an end does not count (it would exclude all time to come).
+     */
+    private static long overlapEnd(long[][] ranges, long next) {
+        long result = NEVER;
+        for (long[] r : ranges) {
+            if (r != null && r[0] <= next && (r[1] == NEVER || r[1] > next)) {
+                if (r[1] != NEVER && (result == NEVER || r[1] > result)) {
+                    result = r[1];
+                }
             }
         }
-        return false;
+        return result;
     }
 
     @Override

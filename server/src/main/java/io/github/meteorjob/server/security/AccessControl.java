@@ -1,6 +1,7 @@
 package io.github.meteorjob.server.security;
 
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.wire.PasswordDigest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -109,7 +110,7 @@ public final class AccessControl {
      *
      * @throws DdpException 403 for a wrong user, password or token, 400 for a malformed request
      */
-    public LoginResult login(JsonArray params) {
+    public LoginGrant login(JsonArray params) {
         return login(params, null);
     }
 
@@ -120,7 +121,7 @@ public final class AccessControl {
      *
      * @throws DdpException also {@code too-many-requests} while the user or the address backs off
      */
-    public LoginResult login(JsonArray params, String remoteAddress) {
+    public LoginGrant login(JsonArray params, String remoteAddress) {
         if (params == null || params.size() != 1 || !(params.get(0) instanceof JsonObject request)) {
             throw new DdpException(400, "Match failed");
         }
@@ -149,7 +150,7 @@ public final class AccessControl {
     }
 
     /** Creates a resume token for a user from the Java side (e.g. to hand to an in-process client). */
-    public LoginResult createResumeToken(String userId) {
+    public LoginGrant createResumeToken(String userId) {
         if (users.byId(userId).isEmpty()) {
             throw new IllegalArgumentException("no user with id " + userId);
         }
@@ -163,7 +164,7 @@ public final class AccessControl {
         }
     }
 
-    private LoginResult resume(String token) {
+    private LoginGrant resume(String token) {
         String hash = hashToken(token);
         StoredToken stored = tokens.get(hash);
         if (stored == null || users.byId(stored.userId()).isEmpty()) {
@@ -173,10 +174,10 @@ public final class AccessControl {
             tokens.remove(hash);
             throw new DdpException(403, "Your session has expired. Please log in again.");
         }
-        return new LoginResult(stored.userId(), token, hash, stored.expires(), "resume");
+        return new LoginGrant(stored.userId(), token, hash, stored.expires(), "resume");
     }
 
-    private LoginResult issue(String userId, String type) {
+    private LoginGrant issue(String userId, String type) {
         pruneExpired();
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
@@ -184,7 +185,7 @@ public final class AccessControl {
         String hash = hashToken(token);
         Instant expires = clock.instant().plus(tokenLifetime);
         tokens.put(hash, new StoredToken(userId, expires));
-        return new LoginResult(userId, token, hash, expires, type);
+        return new LoginGrant(userId, token, hash, expires, type);
     }
 
     private void pruneExpired() {
@@ -230,7 +231,7 @@ public final class AccessControl {
         }
         if (password instanceof JsonObject o && o.get("digest") instanceof JsonString d
                 && o.get("algorithm") instanceof JsonString a) {
-            if (!"sha-256".equals(a.getString())) {
+            if (!PasswordDigest.ALGORITHM.equals(a.getString())) {
                 throw new DdpException(400, "Unsupported password hash algorithm: use sha-256");
             }
             String hex = d.getString();

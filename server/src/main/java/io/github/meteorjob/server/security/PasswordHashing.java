@@ -1,14 +1,13 @@
 package io.github.meteorjob.server.security;
 
+import io.github.meteorjob.wire.PasswordDigest;
+
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -32,12 +31,7 @@ public final class PasswordHashing {
 
     /** The digest a Meteor client sends for {@code password}: lowercase hex SHA-256 of its UTF-8 bytes. */
     public static String sha256Hex(String password) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return PasswordDigest.sha256Hex(password);
     }
 
     /** A stored hash of a plain password. */

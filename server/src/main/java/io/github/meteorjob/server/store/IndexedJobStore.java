@@ -7,14 +7,48 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Base of the {@link JobStore}s that answer every query from an in-memory {@link JobIndex}.
- * Subclasses decide where documents live and must keep {@link #index} in step with them on
- * every put and remove; the queries are then the same for all of them, so they live here once.
+ * Base of the {@link JobStore}s: the jobs live in the heap in encoded form in a {@link JobIndex},
+ * which answers every query; subclasses only decide what else happens on a write
+ * ({@link #written}, {@link #removed}), such as appending it to a log.
  */
 abstract class IndexedJobStore implements JobStore {
 
-    /** The secondary indexes over the stored documents; subclasses update it on put/remove. */
+    /** The encoded documents and the indexes over them. */
     protected final JobIndex index = new JobIndex();
+
+    @Override
+    public JobDoc get(String id) {
+        byte[] b = index.get(id);
+        return b == null ? null : JobCodec.decode(b);
+    }
+
+    @Override
+    public void put(JobDoc doc) {
+        byte[] b = JobCodec.encode(doc);
+        index.put(b);
+        written(b);
+    }
+
+    @Override
+    public boolean remove(String id) {
+        if (index.get(id) == null) {
+            return false;
+        }
+        index.remove(id);
+        removed(id);
+        return true;
+    }
+
+    @Override
+    public int size() {
+        return index.size();
+    }
+
+    /** After a put: {@code doc} is the job's new encoded form. */
+    protected abstract void written(byte[] doc);
+
+    /** After the removal of an existing job. */
+    protected abstract void removed(String id);
 
     @Override
     public List<String> readyIds(Collection<String> types, int limit) {

@@ -16,42 +16,62 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The in-memory indexes shared by both stores: every query of {@link JobStore} is answered from
- * sorted sets and hash maps keyed by what the hot paths ask for, never by scanning all jobs.
- * The durable store rebuilds them when it opens (one pass over the file).
+ * The jobs of one store in the heap, in their compact encoded form ({@link JobCodec}), with the
+ * indexes shared by both stores: every query of {@link JobStore} is answered from sorted sets
+ * and hash maps keyed by what the hot paths ask for, never by scanning all jobs. The durable
+ * store rebuilds it when it opens (one pass over the files, reading only the indexed fields).
+ *
+ * <p>Per job this holds one {@link Entry} (indexed fields plus the encoded document), one slot in
+ * the id map and one in the type → status map, plus one sorted-set node while the job is ready or
+ * waiting; ids by status are the union over the (few) types rather than another set per job.
  */
 final class JobIndex {
 
-    /** The indexed fields of one job, as they were when it was last put. */
-    private record Keys(String id, String type, String status, boolean ready, int priority,
-                        long retryUntil, long after, long expiresAfter, List<String> depends) {
+    /** The indexed fields of one job, as they were when it was last put, and its encoded document. */
+    record Entry(String id, String type, String status, boolean ready, int priority,
+                 long retryUntil, long after, long expiresAfter, List<String> depends, byte[] doc) {
     }
 
-    private static final Comparator<Keys> WORK_ORDER = Comparator
-            .comparingInt(Keys::priority)
-            .thenComparingLong(Keys::retryUntil)
-            .thenComparingLong(Keys::after)
-            .thenComparing(Keys::id);
-    private static final Comparator<Keys> BY_AFTER = Comparator.comparingLong(Keys::after).thenComparing(Keys::id);
-    private static final Comparator<Keys> BY_EXPIRY = Comparator.comparingLong(Keys::expiresAfter).thenComparing(Keys::id);
+
+    private static final Comparator<Entry> WORK_ORDER = Comparator
+            .comparingInt(Entry::priority)
+            .thenComparingLong(Entry::retryUntil)
+            .thenComparingLong(Entry::after)
+            .thenComparing(Entry::id);
+    private static final Comparator<Entry> BY_AFTER = Comparator.comparingLong(Entry::after).thenComparing(Entry::id);
+    private static final Comparator<Entry> BY_EXPIRY = Comparator.comparingLong(Entry::expiresAfter).thenComparing(Entry::id);
     private static final long NONE = Long.MIN_VALUE;
 
-    private final Map<String, Keys> keys = new HashMap<>();
-    private final Map<String, TreeSet<Keys>> readyByType = new HashMap<>();
-    private final TreeSet<Keys> promotable = new TreeSet<>(BY_AFTER);
-    private final TreeSet<Keys> waiting = new TreeSet<>(BY_AFTER);
-    private final TreeSet<Keys> expiring = new TreeSet<>(BY_EXPIRY);
+    private final Map<String, Entry> keys = new HashMap<>();
+    /** One instance per type name, so a million jobs of one type share one string. */
+    private final Map<String, String> typeNames = new HashMap<>();
+    /** Sum of the encoded documents' sizes (what a snapshot of this store takes). */
+    private long bytes;
+    private final Map<String, TreeSet<Entry>> readyByType = new HashMap<>();
+    private final TreeSet<Entry> promotable = new TreeSet<>(BY_AFTER);
+    private final TreeSet<Entry> waiting = new TreeSet<>(BY_AFTER);
+    private final TreeSet<Entry> expiring = new TreeSet<>(BY_EXPIRY);
     private final Map<String, Set<String>> dependents = new HashMap<>();
-    private final Map<String, Set<String>> byStatus = new HashMap<>();
     private final Map<String, Map<String, Set<String>>> byTypeStatus = new HashMap<>();
 
-    void put(JobDoc d) {
-        remove(d.id);
-        Keys k = new Keys(d.id, d.type, d.status, d.isReady(), d.priority,
-                d.retryUntil.toEpochMilli(), d.after.toEpochMilli(),
-                d.expiresAfter == null ? NONE : d.expiresAfter.toEpochMilli(),
-                d.depends.isEmpty() ? List.of() : List.copyOf(d.depends));
-        keys.put(d.id, k);
+    /** The encoded document of a job, or {@code null}. */
+    byte[] get(String id) {
+        Entry e = keys.get(id);
+        return e == null ? null : e.doc;
+    }
+
+    /** Inserts or replaces a job given in encoded form. */
+    void put(byte[] doc) {
+        Entry k = JobCodec.entry(doc);
+        String type = typeNames.computeIfAbsent(k.type, t -> t);
+        if (type != k.type) {
+            k = new Entry(k.id, type, k.status, k.ready, k.priority, k.retryUntil, k.after, k.expiresAfter, k.depends, doc);
+        }
+        Entry old = keys.put(k.id, k); // one lookup for replace and insert (reopen puts a million)
+        if (old != null) {
+            unindex(old);
+        }
+        bytes += doc.length;
         if (k.ready) {
             readyByType.computeIfAbsent(k.type, t -> new TreeSet<>(WORK_ORDER)).add(k);
         }
@@ -67,18 +87,37 @@ final class JobIndex {
         for (String a : k.depends) {
             dependents.computeIfAbsent(a, x -> new HashSet<>()).add(k.id);
         }
-        byStatus.computeIfAbsent(k.status, x -> new HashSet<>()).add(k.id);
         byTypeStatus.computeIfAbsent(k.type, x -> new HashMap<>())
                 .computeIfAbsent(k.status, x -> new HashSet<>()).add(k.id);
     }
 
-    void remove(String id) {
-        Keys k = keys.remove(id);
-        if (k == null) {
-            return;
+    /** Sum of the sizes of the encoded documents. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** The encoded documents (a copy of the references: the arrays themselves never change). */
+    List<byte[]> docs() {
+        List<byte[]> out = new ArrayList<>(keys.size());
+        for (Entry e : keys.values()) {
+            out.add(e.doc);
         }
+        return out;
+    }
+
+    void remove(String id) {
+        Entry k = keys.remove(id);
+        if (k != null) {
+            unindex(k);
+        }
+    }
+
+    /** Takes a job's entry, already gone from the id map, out of every other index. */
+    private void unindex(Entry k) {
+        String id = k.id;
+        bytes -= k.doc.length;
         if (k.ready) {
-            TreeSet<Keys> s = readyByType.get(k.type);
+            TreeSet<Entry> s = readyByType.get(k.type);
             s.remove(k);
             if (s.isEmpty()) {
                 readyByType.remove(k.type);
@@ -96,7 +135,6 @@ final class JobIndex {
                 }
             }
         }
-        removeFrom(byStatus, k.status, id);
         Map<String, Set<String>> ts = byTypeStatus.get(k.type);
         if (ts != null) {
             removeFrom(ts, k.status, id);
@@ -130,17 +168,17 @@ final class JobIndex {
             return out;
         }
         // k-way merge over the per-type sorted sets: O(limit · log types)
-        PriorityQueue<Map.Entry<Keys, Iterator<Keys>>> heads =
+        PriorityQueue<Map.Entry<Entry, Iterator<Entry>>> heads =
                 new PriorityQueue<>((a, b) -> WORK_ORDER.compare(a.getKey(), b.getKey()));
         for (String t : new HashSet<>(types)) {
-            TreeSet<Keys> s = readyByType.get(t);
+            TreeSet<Entry> s = readyByType.get(t);
             if (s != null && !s.isEmpty()) {
-                Iterator<Keys> it = s.iterator();
+                Iterator<Entry> it = s.iterator();
                 heads.add(Map.entry(it.next(), it));
             }
         }
         while (out.size() < limit && !heads.isEmpty()) {
-            Map.Entry<Keys, Iterator<Keys>> h = heads.poll();
+            Map.Entry<Entry, Iterator<Entry>> h = heads.poll();
             out.add(h.getKey().id);
             if (h.getValue().hasNext()) {
                 heads.add(Map.entry(h.getValue().next(), h.getValue()));
@@ -160,7 +198,7 @@ final class JobIndex {
     List<String> expiredIds(Instant time) {
         List<String> out = new ArrayList<>();
         long t = time.toEpochMilli();
-        for (Keys k : expiring) {
+        for (Entry k : expiring) {
             if (k.expiresAfter >= t) {
                 break;
             }
@@ -169,9 +207,9 @@ final class JobIndex {
         return out;
     }
 
-    private static List<String> upTo(TreeSet<Keys> set, long t, boolean inclusive) {
+    private static List<String> upTo(TreeSet<Entry> set, long t, boolean inclusive) {
         List<String> out = new ArrayList<>();
-        for (Keys k : set) {
+        for (Entry k : set) {
             if (inclusive ? k.after > t : k.after >= t) {
                 break;
             }
@@ -194,8 +232,14 @@ final class JobIndex {
     }
 
     Collection<String> idsByStatus(String status) {
-        Set<String> s = byStatus.get(status);
-        return s == null ? Set.of() : Collections.unmodifiableSet(s);
+        List<String> out = new ArrayList<>();
+        for (Map<String, Set<String>> m : byTypeStatus.values()) {
+            Set<String> s = m.get(status);
+            if (s != null) {
+                out.addAll(s);
+            }
+        }
+        return out;
     }
 
     Collection<String> idsByTypeAndStatus(String type, String status) {

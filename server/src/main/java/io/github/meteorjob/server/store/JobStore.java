@@ -13,7 +13,9 @@ import java.util.Set;
  * <p>Not thread safe: the job server serializes all calls per root. Documents handed to
  * {@link #put} belong to the store afterwards and documents returned by {@link #get} must not be
  * modified (use {@link JobDoc#copy()}). Writes become durable (for stores that are) at
- * {@link #commit()}, which the server calls before it answers a method.
+ * {@link #commit()}, or, with group commit, when {@link #awaitDurable(long)} returns for the
+ * ticket {@link #commitAsync()} gave for them: the server takes the ticket under its lock and
+ * waits outside it, so that one durable commit can cover the writes of many method calls.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -66,6 +68,29 @@ public interface JobStore extends AutoCloseable {
 
     /** Makes the writes so far durable (no-op for memory stores). */
     void commit();
+
+    /**
+     * Ends the writes so far and returns a ticket for them without waiting for the disk; pass it
+     * to {@link #awaitDurable(long)}. Called under the same serialization as the writes. Tickets
+     * of one store never decrease; a ticket also covers every write made before it was issued.
+     * The default commits at once and returns 0.
+     */
+    default long commitAsync() {
+        commit();
+        return 0;
+    }
+
+    /**
+     * Returns once the writes covered by {@code ticket} are durable; may be called from any
+     * thread and outside the writers' serialization. Many waiters share one commit.
+     *
+     * @throws IllegalStateException when the store can no longer make writes durable (for
+     *                               example after an I/O error); the writes are then not
+     *                               acknowledged
+     */
+    default void awaitDurable(long ticket) {
+        // commitAsync() already committed
+    }
 
     @Override
     void close();

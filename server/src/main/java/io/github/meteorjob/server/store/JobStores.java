@@ -34,11 +34,14 @@ public final class JobStores {
     }
 
     /**
-     * Durable stores in the file {@code jobs.mv.db} (H2 MVStore) under {@code dir}, created when
-     * missing: each write is committed before the job server answers, so an acknowledged write
-     * survives a kill of the process; reopening the directory reloads every job. Writes reach the
-     * operating system, not necessarily the disk: use {@link #durable(Path, boolean)} with
-     * {@code fsync = true} to survive power loss too.
+     * Durable stores in the directory {@code dir}, created when missing: the jobs are kept in the
+     * heap (compactly encoded) and every write is appended to a log there before the job server
+     * answers, so an acknowledged write survives a kill of the process; reopening the directory
+     * reloads every job. Concurrent callers share one log write (group commit); the log is
+     * compacted into a snapshot in the background, so the files stay about twice the size of the
+     * live jobs. Writes reach the operating system, not necessarily the disk: use
+     * {@link #durable(Path, boolean)} with {@code fsync = true} to survive power loss too. One
+     * directory serves one process at a time.
      */
     public static JobStoreFactory durable(Path dir) {
         return durable(dir, false);
@@ -46,6 +49,6 @@ public final class JobStores {
 
     /** As {@link #durable(Path)}; with {@code fsync} every commit is also forced to the disk. */
     public static JobStoreFactory durable(Path dir, boolean fsync) {
-        return new MvJobStoreFactory(Objects.requireNonNull(dir, "dir"), fsync);
+        return new LogJobStoreFactory(Objects.requireNonNull(dir, "dir"), fsync);
     }
 }

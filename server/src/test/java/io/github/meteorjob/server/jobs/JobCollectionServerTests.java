@@ -109,8 +109,8 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(j.getString("status")).isEqualTo("ready");
         assertThat(Jobs.date(j, "after")).isEqualTo(T0); // clamped from Date(0), then jobReady(id) sets now
         assertThat(logMessages(id)).containsExactly("Constructed", "Job Submitted", "Promoted to ready");
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(JobEvent.Saved.class))
-                .anySatisfy(e -> assertThat(e).isInstanceOf(JobEvent.Promoted.class));
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Saved.class))
+                .anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Promoted.class));
     }
 
     @Test
@@ -260,16 +260,16 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
     @Test
     void saveWithUnsupportedScheduleIsRefusedNamingThePart() {
         JsonObject bad = obj().add("schedules", Json.createArrayBuilder().add(obj()
-                .add("wy", Json.createArrayBuilder().add(3)))).build();
+                .add("wk", Json.createArrayBuilder().add(3)))).build();
         assertThatThrownBy(() -> call("jobSave", doc("s").add("repeatWait", bad), obj()))
                 .isInstanceOfSatisfying(DdpException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(400);
-                    assertThat(e.details().toString()).contains("'wy'");
+                    assertThat(e.details().toString()).contains("'wk'");
                 });
         JsonObject modifier = obj().add("schedules", Json.createArrayBuilder().add(obj()
-                .add("m_a", Json.createArrayBuilder().add(3)))).build();
+                .add("m_c", Json.createArrayBuilder().add(3)))).build();
         assertThatThrownBy(() -> call("jobSave", doc("s").add("repeatWait", modifier), obj()))
-                .isInstanceOfSatisfying(DdpException.class, e -> assertThat(e.details().toString()).contains("m_a"));
+                .isInstanceOfSatisfying(DdpException.class, e -> assertThat(e.details().toString()).contains("m_c"));
         assertThat(server.size()).isZero();
     }
 
@@ -328,7 +328,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(logMessages(a)).last().isEqualTo("Job Running");
         assertThat(job(a).getJsonArray("log").getJsonObject(job(a).getJsonArray("log").size() - 1).getString("runId"))
                 .isEqualTo(runId);
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(JobEvent.Running.class));
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Running.class));
     }
 
     @Test
@@ -468,7 +468,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(last.getString("runId")).isEqualTo(runId);
         // a second done finds no running job
         assertThat(call("jobDone", id, runId, obj(), obj())).isEqualTo(JsonValue.FALSE);
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(JobEvent.Completed.class));
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Completed.class));
     }
 
     @Test
@@ -585,7 +585,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(Jobs.date(j, "after")).isEqualTo(T0.plusSeconds(5));
         assertThat(j.getJsonArray("failures")).hasSize(1);
         assertThat(logMessages(id)).last().isEqualTo("Job Failed with Error: oops.");
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(JobEvent.Retrying.class));
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(ServerJobEvent.Retrying.class));
         clock.advance(Duration.ofSeconds(5));
         server.promote();
         String run2 = take("t");
@@ -636,7 +636,7 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
         assertThat(status(a)).isEqualTo("failed");
         assertThat(status(b)).isEqualTo("cancelled");
         assertThat(status(c)).isEqualTo("cancelled");
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(JobEvent.Failed.class,
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(ServerJobEvent.Failed.class,
                 f -> assertThat(f.fatal()).isTrue()));
         assertMatchFailed("jobFail", a, runId, "err", obj());
         assertMatchFailed("jobFail", a, runId, obj(), obj().add("fatal", "yes"));

@@ -34,7 +34,7 @@ abstract class JobServerTestBase {
     JobStoreFactory factory;
     JobCollectionServer server;
     MutableClock clock;
-    final List<JobEvent> events = new CopyOnWriteArrayList<>();
+    final List<ServerJobEvent> events = new CopyOnWriteArrayList<>();
 
     /** The stores under test. */
     abstract JobStoreFactory openFactory(Path dir);

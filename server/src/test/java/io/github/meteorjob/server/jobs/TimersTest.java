@@ -38,7 +38,7 @@ class TimersTest {
 
     private JobStoreFactory factory;
     private JobCollectionServer server;
-    private final List<JobEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ServerJobEvent> events = new CopyOnWriteArrayList<>();
 
     /** A plain JVM timer: how late the machine itself runs a timer due at {@code at}. */
     private final java.util.concurrent.ScheduledExecutorService control =
@@ -97,8 +97,8 @@ class TimersTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> promoted().size() == 4
                 && machineLate.values().stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
-        assertThat(promoted()).extracting(JobEvent::jobId).containsExactlyInAnyOrderElementsOf(afters.keySet());
-        for (JobEvent.Promoted p : promoted()) {
+        assertThat(promoted()).extracting(ServerJobEvent::jobId).containsExactlyInAnyOrderElementsOf(afters.keySet());
+        for (ServerJobEvent.Promoted p : promoted()) {
             Instant after = afters.get(p.jobId());
             long lateMs = Duration.between(after, p.time()).toMillis();
             long machineLateMs = machineLate.get(after).join();
@@ -123,7 +123,7 @@ class TimersTest {
         java.util.concurrent.CompletableFuture<Long> machineLate = controlTimer(after);
         await().atMost(Duration.ofSeconds(5)).until(() -> promoted().stream().anyMatch(p -> p.jobId().equals(next))
                 && machineLate.isDone());
-        JobEvent.Promoted p = promoted().stream().filter(x -> x.jobId().equals(next)).findFirst().orElseThrow();
+        ServerJobEvent.Promoted p = promoted().stream().filter(x -> x.jobId().equals(next)).findFirst().orElseThrow();
         assertThat(Duration.between(after, p.time()).toMillis()).isBetween(0L, 49L + machineLate.join());
     }
 
@@ -136,9 +136,9 @@ class TimersTest {
                 .getJsonObject(0);
         Instant expires = Jobs.date(running, "expiresAfter");
         java.util.concurrent.CompletableFuture<Long> machineLate = controlTimer(expires.plusMillis(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof JobEvent.Failed)
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof ServerJobEvent.Failed)
                 && machineLate.isDone());
-        JobEvent failed = events.stream().filter(e -> e instanceof JobEvent.Failed).findFirst().orElseThrow();
+        ServerJobEvent failed = events.stream().filter(e -> e instanceof ServerJobEvent.Failed).findFirst().orElseThrow();
         // expired means expiresAfter < now, so the earliest is 1 ms after it
         assertThat(Duration.between(expires, failed.time()).toMillis()).isBetween(1L, 50L + machineLate.join());
         JsonObject doc = server.job(running.getString("_id")).orElseThrow();
@@ -195,7 +195,58 @@ class TimersTest {
         });
     }
 
-    private List<JobEvent.Promoted> promoted() {
-        return events.stream().filter(e -> e instanceof JobEvent.Promoted).map(e -> (JobEvent.Promoted) e).toList();
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void aJobCenturiesAheadArmsAtMostADayLongTimerAndNearJobsStillStartOnTime(String store) {
+        // a real scheduler the test can look into: which delays did the server arm?
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        timers.setRemoveOnCancelPolicy(true); // the queue then holds only live timers
+        try {
+            factory = store.equals("memory") ? JobStores.inMemory() : JobStores.durable(tmp);
+            server = new JobCollectionServer("timed", factory.open("timed"), JobServerOptions.defaults()
+                    .withClock(Clock.systemUTC()).withPromoteInterval(Duration.ofDays(30)).withScheduler(timers));
+            server.addListener(events::add);
+            server.startJobServer();
+            String forever = save(Jobs.FOREVER_DATE);
+            assertThat(timers.getQueue()).extracting(t -> ((java.util.concurrent.Delayed) t)
+                    .getDelay(java.util.concurrent.TimeUnit.HOURS)).contains(23L).allMatch(h -> h <= 24 || h >= 30 * 24 - 1);
+            String near = save(Instant.now().plusMillis(200));
+            await().atMost(Duration.ofSeconds(5)).until(() -> promoted().stream().anyMatch(p -> p.jobId().equals(near)));
+            assertThat(server.job(forever).orElseThrow().getString("status")).isEqualTo("waiting");
+            // after the near job, the timer is armed on the far one again: capped at a day
+            await().atMost(Duration.ofSeconds(5)).until(() -> timers.getQueue().stream().anyMatch(t ->
+                    ((java.util.concurrent.Delayed) t).getDelay(java.util.concurrent.TimeUnit.HOURS) == 23L));
+        } finally {
+            server.close();
+            server = null;
+            factory.close();
+            timers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "durable"})
+    void aTimerThatCannotBeArmedDoesNotFailTheCommittedCall(String store) {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            factory = store.equals("memory") ? JobStores.inMemory() : JobStores.durable(tmp);
+            server = new JobCollectionServer("timed", factory.open("timed"), JobServerOptions.defaults()
+                    .withClock(Clock.systemUTC()).withPromoteInterval(Duration.ofDays(30)).withScheduler(timers));
+            server.startJobServer();
+            timers.shutdown(); // from now on every schedule() is rejected
+            String id = save(Instant.now().plusSeconds(60));
+            assertThat(server.job(id).orElseThrow().getString("status")).isEqualTo("waiting");
+            server.call("jobSave", params(Jobs.doc("now", Instant.now()), obj()));
+            assertThat((JsonArray) server.call("getWork", params(arr("now"), obj()))).hasSize(1);
+        } finally {
+            server.close();
+            server = null;
+            factory.close();
+            timers.shutdownNow();
+        }
+    }
+
+    private List<ServerJobEvent.Promoted> promoted() {
+        return events.stream().filter(e -> e instanceof ServerJobEvent.Promoted).map(e -> (ServerJobEvent.Promoted) e).toList();
     }
 }

@@ -32,8 +32,14 @@ final class ChildServer implements AutoCloseable {
     }
 
     static ChildServer start(Path workDir, String... args) throws Exception {
+        return start(workDir, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with options for the child JVM (e.g. {@code -Dname=value}). */
+    static ChildServer start(Path workDir, List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.github.meteorjob.server.Main");

@@ -24,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link LaterSchedule#next(Instant)} against a brute-force search that walks the calendar
- * second by second (skipping days and hours that cannot match) and checks later.js' rule
- * directly on each candidate.
+ * second by second (skipping days and hours that cannot match) and applies later.js's rule
+ * directly: the start itself when its second matches, else the first matching second (which is
+ * the start of the finest constrained period). Runs without node; LaterJsDifferentialTest
+ * compares with later.js itself.
  */
 class LaterSchedulePropertyTest {
 
@@ -40,13 +42,15 @@ class LaterSchedulePropertyTest {
         Arbitrary<Set<Integer>> secs = Arbitraries.integers().between(0, 59).set().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Set<Integer>> mins = Arbitraries.integers().between(0, 59).set().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Set<Integer>> hours = Arbitraries.integers().between(0, 23).set().ofMinSize(1).ofMaxSize(3);
-        Arbitrary<Set<Integer>> dom = Arbitraries.integers().between(0, 31).set().ofMinSize(1).ofMaxSize(3);
+        // day 1-31 only: with 0 (last day) later.js's search can pass over matches ({D:[1,0], d:[2]} skips
+        // Monday the 31st of March); LaterScheduleTest and the differential test cover 0
+        Arbitrary<Set<Integer>> dom = Arbitraries.integers().between(1, 31).set().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Set<Integer>> dow = Arbitraries.integers().between(1, 7).set().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Set<Integer>> mon = Arbitraries.integers().between(1, 12).set().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Set<String>> keys = Arbitraries.of(ORDER).set().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Instant> from = Arbitraries.longs()
                 .between(Instant.parse("2025-01-01T00:00:00Z").toEpochMilli(), Instant.parse("2030-12-31T00:00:00Z").toEpochMilli())
-                .map(Instant::ofEpochMilli);
+                .map(ms -> Instant.ofEpochSecond(ms / 1000)); // whole seconds: later.js carries a start's milliseconds into some results
         return Combinators.combine(keys, secs, mins, hours, dom, dow, mon, from).as((k, s, m, h, dd, dw, mo, f) -> {
             Map<String, Set<Integer>> c = new LinkedHashMap<>();
             if (k.contains("s")) {
@@ -76,7 +80,7 @@ class LaterSchedulePropertyTest {
         JsonObjectBuilder sb = Json.createObjectBuilder();
         c.constraints().forEach((k, v) -> {
             JsonArrayBuilder a = Json.createArrayBuilder();
-            v.forEach(a::add);
+            v.stream().sorted().forEach(a::add); // sorted, as later.js's parsers write values
             sb.add(k, a);
         });
         LaterSchedule s = LaterSchedule.parse(Json.createObjectBuilder()
@@ -92,9 +96,7 @@ class LaterSchedulePropertyTest {
     }
 
     private static Optional<Instant> brute(Map<String, Set<Integer>> c, Instant from) {
-        String finest = ORDER.stream().filter(c::containsKey).findFirst().orElseThrow();
-        int finestRank = rank(finest);
-        long startSec = Math.floorDiv(from.toEpochMilli() + 999, 1000);
+        long startSec = Math.floorDiv(from.toEpochMilli(), 1000);
         LocalDateTime t = LocalDateTime.ofEpochSecond(startSec, 0, ZoneOffset.UTC);
         LocalDate end = t.toLocalDate().plusDays(HORIZON_DAYS);
         while (t.toLocalDate().isBefore(end)) {
@@ -108,28 +110,15 @@ class LaterSchedulePropertyTest {
                 continue;
             }
             boolean ok = (!c.containsKey("m") || c.get("m").contains(t.getMinute()))
-                    && (!c.containsKey("s") || c.get("s").contains(t.getSecond()))
-                    // later.js occurrences are range starts: finer periods at their first value
-                    && (finestRank <= 0 || t.getSecond() == 0)
-                    && (finestRank <= 1 || t.getMinute() == 0)
-                    && (finestRank <= 2 || t.getHour() == 0)
-                    && (finestRank <= 3 || t.getDayOfMonth() == 1);
+                    && (!c.containsKey("s") || c.get("s").contains(t.getSecond()));
             if (ok) {
-                return Optional.of(t.toInstant(ZoneOffset.UTC));
+                Instant match = t.toInstant(ZoneOffset.UTC);
+                // later.js: a start inside a matching period is itself the first occurrence
+                return Optional.of(match.getEpochSecond() == startSec ? from : match);
             }
             t = t.plusSeconds(1);
         }
         return Optional.empty();
-    }
-
-    private static int rank(String k) {
-        return switch (k) {
-            case "s" -> 0;
-            case "m" -> 1;
-            case "h" -> 2;
-            case "D", "d" -> 3;
-            default -> 4;
-        };
     }
 
     private static boolean dateOk(Map<String, Set<Integer>> c, LocalDate day) {

@@ -1,118 +1,133 @@
 package io.github.meteorjob.server.schedule;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringReader;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * {@link LaterSchedule} on hand-picked cases; every expected time is what later.js 1.2.0 answers
+ * for {@code later.schedule(s).next(n, start)} (checked in node, and by LaterJsDifferentialTest).
+ */
 class LaterScheduleTest {
 
-    static JsonArrayBuilder ints(int... v) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
-        for (int i : v) {
-            b.add(i);
-        }
-        return b;
+    private static LaterSchedule schedule(String json) {
+        return LaterSchedule.parse(Json.createReader(new StringReader(json.replace('\'', '"'))).readObject());
     }
 
-    static LaterSchedule schedule(JsonObjectBuilder... schedules) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
-        for (JsonObjectBuilder s : schedules) {
-            a.add(s);
-        }
-        return LaterSchedule.parse(Json.createObjectBuilder().add("schedules", a).build());
+    private static List<Instant> next(String json, int count, String start) {
+        return schedule(json).next(count, Instant.parse(start));
     }
 
-    static Instant at(String s) {
-        return Instant.parse(s);
+    private static List<Instant> at(String... times) {
+        return java.util.Arrays.stream(times).map(Instant::parse).toList();
     }
 
     @Test
-    void fixedTimeOfDay() {
-        LaterSchedule s = schedule(Json.createObjectBuilder().add("h", ints(10)).add("m", ints(30)));
-        assertThat(s.next(at("2026-01-01T09:00:00Z"))).contains(at("2026-01-01T10:30:00Z"));
-        assertThat(s.next(at("2026-01-01T10:30:00Z"))).contains(at("2026-01-01T10:30:00Z"));
-        assertThat(s.nextAfter(at("2026-01-01T10:30:00Z"))).contains(at("2026-01-02T10:30:00Z"));
-        assertThat(s.next(at("2026-01-01T10:30:00.001Z"))).contains(at("2026-01-02T10:30:00Z"));
+    void aStartInsideAMatchingPeriodIsItselfTheFirstOccurrence() {
+        assertThat(next("{'schedules':[{'h':[10]}]}", 3, "2026-01-01T10:15:00.500Z"))
+                .isEqualTo(at("2026-01-01T10:15:00.500Z", "2026-01-02T10:00:00Z", "2026-01-03T10:00:00Z"));
+        assertThat(next("{'schedules':[{'h':[10],'m':[30]}]}", 2, "2026-01-01T10:30:00.001Z"))
+                .isEqualTo(at("2026-01-01T10:30:00.001Z", "2026-01-02T10:30:00Z"));
+        LaterSchedule s = schedule("{'schedules':[{'h':[10],'m':[30]}]}");
+        assertThat(s.next(Instant.parse("2026-01-01T09:00:00Z"))).contains(Instant.parse("2026-01-01T10:30:00Z"));
+        assertThat(s.nextAfter(Instant.parse("2026-01-01T10:30:59.400Z"))).contains(Instant.parse("2026-01-02T10:30:00Z"));
     }
 
     @Test
-    void finestPeriodDefinesTheRangeStart() {
-        // {h:[10]} occurs at 10:00:00, not at every second of hour 10
-        LaterSchedule s = schedule(Json.createObjectBuilder().add("h", ints(10)));
-        assertThat(s.next(2, at("2026-01-01T10:15:00Z"))).containsExactly(at("2026-01-02T10:00:00Z"), at("2026-01-03T10:00:00Z"));
-        LaterSchedule month = schedule(Json.createObjectBuilder().add("M", ints(3)));
-        assertThat(month.next(at("2026-01-05T00:00:00Z"))).contains(at("2026-03-01T00:00:00Z"));
+    void nextAfterIsTheNextPeriodStartAsJobCollectionComputesItOnSave() {
+        // job-collection: later.schedule(s).next(2, later.schedule(s).prev(1, after))[1], values from node
+        assertThat(schedule("{'schedules':[{'h':[10]}]}").nextAfter(Instant.parse("2026-01-01T10:15:00.123Z")))
+                .contains(Instant.parse("2026-01-02T10:00:00Z"));
+        assertThat(schedule("{'schedules':[{'m':[30]}]}").nextAfter(Instant.parse("2026-01-01T00:00:00Z")))
+                .contains(Instant.parse("2026-01-01T00:30:00Z"));
+        assertThat(schedule("{'schedules':[{'m':[0]}]}").nextAfter(Instant.parse("2026-01-01T00:00:00Z")))
+                .contains(Instant.parse("2026-01-01T01:00:00Z"));
+        assertThat(schedule("{'schedules':[{'s':[0,30]}]}").nextAfter(Instant.parse("2026-01-01T00:00:10.500Z")))
+                .contains(Instant.parse("2026-01-01T00:00:30Z"));
+        assertThat(schedule("{'schedules':[{'t':[32400],'d':[2,3,4,5,6]}]}").nextAfter(Instant.parse("2026-01-01T10:00:00Z")))
+                .contains(Instant.parse("2026-01-02T09:00:00Z"));
+        assertThat(schedule("{'schedules':[{'Y':[2020]}]}").nextAfter(Instant.parse("2026-01-01T10:00:00Z"))).isEmpty();
     }
 
     @Test
-    void everyFiveMinutesAsLaterEncodesIt() {
-        LaterSchedule s = schedule(Json.createObjectBuilder().add("m", ints(0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55)));
-        assertThat(s.next(3, at("2026-01-01T00:03:10Z")))
-                .containsExactly(at("2026-01-01T00:05:00Z"), at("2026-01-01T00:10:00Z"), at("2026-01-01T00:15:00Z"));
+    void periodsAJavaScriptAppWrites() {
+        // later.parse.text('at 9:00 am every weekday'), from Friday noon
+        assertThat(next("{'schedules':[{'t':[32400],'d':[2,3,4,5,6]}],'exceptions':[]}", 3, "2026-01-02T12:00:00Z"))
+                .isEqualTo(at("2026-01-05T09:00:00Z", "2026-01-06T09:00:00Z", "2026-01-07T09:00:00Z"));
+        // last Friday of the month (cron 5L)
+        assertThat(next("{'schedules':[{'d':[6],'dc':[0]}]}", 3, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2026-01-30T00:00:00Z", "2026-02-27T00:00:00Z", "2026-03-27T00:00:00Z"));
+        // ISO week 1, last Sunday-started week of the month on Sunday, last day of the year
+        assertThat(next("{'schedules':[{'wy':[1]}]}", 3, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2026-01-01T00:00:00Z", "2027-01-04T00:00:00Z", "2028-01-03T00:00:00Z"));
+        assertThat(next("{'schedules':[{'wm':[0],'d':[1]}]}", 3, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2026-01-25T00:00:00Z", "2026-02-22T00:00:00Z", "2026-03-29T00:00:00Z"));
+        assertThat(next("{'schedules':[{'dy':[0]}]}", 2, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2026-12-31T00:00:00Z", "2027-12-31T00:00:00Z"));
+        assertThat(next("{'schedules':[{'fd':[1800000000123]}]}", 3, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2027-01-15T08:00:00.123Z"));
+        assertThat(next("{'schedules':[{'Y':[2030],'M':[6]}]}", 2, "2026-01-01T00:00:00Z")).isEqualTo(at("2030-06-01T00:00:00Z"));
     }
 
     @Test
-    void dayOfWeekDayOfMonthAndLastDay() {
-        // 2026-01-01 is a Thursday; d: 1 = Sunday, 2 = Monday
-        LaterSchedule monday = schedule(Json.createObjectBuilder().add("d", ints(2)).add("h", ints(8)));
-        assertThat(monday.next(at("2026-01-01T00:00:00Z"))).contains(at("2026-01-05T08:00:00Z"));
-        LaterSchedule fifteenth = schedule(Json.createObjectBuilder().add("D", ints(15)));
-        assertThat(fifteenth.next(at("2026-01-16T00:00:00Z"))).contains(at("2026-02-15T00:00:00Z"));
-        LaterSchedule last = schedule(Json.createObjectBuilder().add("D", ints(0)).add("M", ints(2)));
-        assertThat(last.next(at("2027-03-01T00:00:00Z"))).contains(at("2028-02-29T00:00:00Z"));
-        LaterSchedule never = schedule(Json.createObjectBuilder().add("D", ints(31)).add("M", ints(2)));
-        assertThat(never.next(at("2026-01-01T00:00:00Z"))).isEmpty();
+    void afterAndBeforeModifiersAndLongNames() {
+        assertThat(next("{'schedules':[{'m':[0,30],'h_a':[9],'h_b':[11]}]}", 5, "2026-01-01T00:00:00Z")).isEqualTo(at(
+                "2026-01-01T09:00:00Z", "2026-01-01T09:30:00Z", "2026-01-01T10:00:00Z", "2026-01-01T10:30:00Z", "2026-01-02T09:00:00Z"));
+        assertThat(next("{'schedules':[{'hour':[3],'minute_after':[58]}]}", 3, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2026-01-01T03:58:00Z", "2026-01-01T03:59:00Z", "2026-01-02T03:58:00Z"));
     }
 
     @Test
-    void severalSchedulesAndExceptions() {
-        JsonObject json = Json.createObjectBuilder()
-                .add("schedules", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("h", ints(9)).add("m", ints(0)))
-                        .add(Json.createObjectBuilder().add("h", ints(17)).add("m", ints(0))))
-                .add("exceptions", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("d", ints(1, 7)))) // not on weekends
-                .build();
-        LaterSchedule s = LaterSchedule.parse(json);
-        // Friday 2026-01-02 17:00, then Monday 2026-01-05 09:00
-        assertThat(s.next(2, at("2026-01-02T12:00:00Z")))
-                .containsExactly(at("2026-01-02T17:00:00Z"), at("2026-01-05T09:00:00Z"));
-        assertThat(s.json()).isEqualTo(json);
+    void valuesAreSearchedInTheOrderGiven() {
+        // later.js never reaches hour 1 in [3,1]: its search assumes sorted values
+        assertThat(next("{'schedules':[{'h':[3,1]}]}", 3, "2026-01-01T02:00:00Z"))
+                .isEqualTo(at("2026-01-01T03:00:00Z", "2026-01-02T03:00:00Z", "2026-01-03T03:00:00Z"));
     }
 
     @Test
-    void secondsAndYears() {
-        LaterSchedule s = schedule(Json.createObjectBuilder().add("s", ints(15, 45)));
-        assertThat(s.next(2, at("2026-01-01T00:00:20Z"))).containsExactly(at("2026-01-01T00:00:45Z"), at("2026-01-01T00:01:15Z"));
-        LaterSchedule y = schedule(Json.createObjectBuilder().add("Y", ints(2030)).add("M", ints(6)));
-        assertThat(y.next(at("2026-01-01T00:00:00Z"))).contains(at("2030-06-01T00:00:00Z"));
-        assertThat(y.next(at("2030-06-01T00:00:01Z"))).isEmpty();
+    void alternativesAndExceptions() {
+        assertThat(next("{'schedules':[{'h':[9],'m':[0]},{'h':[17],'m':[0]}],'exceptions':[{'d':[1,7]}]}", 2, "2026-01-02T12:00:00Z"))
+                .isEqualTo(at("2026-01-02T17:00:00Z", "2026-01-05T09:00:00Z"));
+        // an exception range without end removes nothing in later.js
+        assertThat(next("{'schedules':[{'h':[3]}],'exceptions':[{'Y_a':[2026]}]}", 2, "2026-01-01T10:15:00.123Z"))
+                .isEqualTo(at("2026-01-02T03:00:00Z", "2026-01-03T03:00:00Z"));
+        // later.js throws a TypeError when the first schedule has no time left; we use the others
+        assertThat(next("{'schedules':[{'Y':[2020]},{'h':[3]}]}", 2, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2026-01-01T03:00:00Z", "2026-01-02T03:00:00Z"));
+        assertThat(next("{'schedules':[{'h':[3]}],'exceptions':[{'h':[3]}]}", 2, "2026-01-01T00:00:00Z")).isEmpty();
     }
 
     @Test
-    void unsupportedOrMalformedPartsAreNamed() {
-        assertThatThrownBy(() -> schedule(Json.createObjectBuilder().add("dw", ints(1))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'dw'");
-        assertThatThrownBy(() -> schedule(Json.createObjectBuilder().add("h_a", ints(1))))
-                .hasMessageContaining("modifier 'h_a'");
-        assertThatThrownBy(() -> schedule(Json.createObjectBuilder().add("h", ints(24))))
-                .hasMessageContaining("schedules[0].h").hasMessageContaining("0..23");
-        assertThatThrownBy(() -> schedule(Json.createObjectBuilder().add("m", Json.createArrayBuilder().add("x"))))
-                .hasMessageContaining("schedules[0].m");
-        assertThatThrownBy(() -> schedule(Json.createObjectBuilder()))
-                .hasMessageContaining("empty");
-        assertThatThrownBy(() -> LaterSchedule.parse(Json.createObjectBuilder().add("schedules", 1).build()))
-                .hasMessageContaining("schedules");
-        assertThatThrownBy(() -> LaterSchedule.parse(Json.createObjectBuilder()
-                .add("schedules", Json.createArrayBuilder().add(Json.createObjectBuilder().add("m", ints(1))))
-                .add("tz", "Europe/Paris").build()))
-                .hasMessageContaining("'tz'");
+    void aScheduleThatCannotMatchGivesWhatLaterJsGives() {
+        // 1000 search steps without a 31st of February: later.js returns the time it reached
+        assertThat(next("{'schedules':[{'D':[31],'M':[2]}]}", 2, "2026-01-01T00:00:00Z"))
+                .isEqualTo(at("2525-03-01T00:00:00Z", "3025-03-01T00:00:00Z"));
+        assertThat(next("{'schedules':[{'Y':[2020]}]}", 2, "2026-01-01T00:00:00Z")).isEmpty();
+    }
+
+    @Test
+    void outOfRangeUnknownOrMalformedPartsAreNamed() {
+        assertThatThrownBy(() -> schedule("{'schedules':[{'h':[25]}]}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schedules[0].h value 25 is out of range 0-23");
+        assertThatThrownBy(() -> schedule("{'schedules':[{'m':[1]}],'exceptions':[{'dc':[6]}]}"))
+                .hasMessageContaining("exceptions[0].dc value 6 is out of range 0-5");
+        assertThatThrownBy(() -> schedule("{'schedules':[{'wk':[1]}]}")).hasMessageContaining("'wk'");
+        assertThatThrownBy(() -> schedule("{'schedules':[{'h_x':[1]}]}")).hasMessageContaining("'h_x'");
+        assertThatThrownBy(() -> schedule("{'schedules':[{'m':['x']}]}")).hasMessageContaining("schedules[0].m");
+        assertThatThrownBy(() -> schedule("{'schedules':[{'m':[]}]}")).hasMessageContaining("at least one value");
+        assertThatThrownBy(() -> schedule("{'schedules':[{}]}")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> schedule("{'schedules':[]}")).hasMessageContaining("at least one schedule");
+        assertThatThrownBy(() -> schedule("{'schedules':1}")).hasMessageContaining("schedules");
+        assertThatThrownBy(() -> schedule("{'schedules':[{'m':[1]}],'tz':'Europe/Paris'}")).hasMessageContaining("'tz'");
+        JsonObject json = Json.createObjectBuilder().add("schedules", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("dw", Json.createArrayBuilder().add(2)))).build();
+        assertThat(LaterSchedule.parse(json).json()).isSameAs(json);
     }
 }

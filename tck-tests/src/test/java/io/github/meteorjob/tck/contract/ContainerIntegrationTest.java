@@ -14,7 +14,7 @@ import java.util.Map;
 import io.github.meteorjob.Collection;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobStatus;
-import io.github.meteorjob.cdi.MeteorJobRuntime;
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.github.meteorjob.tck.support.Deployments;
 import io.github.meteorjob.tck.support.TckJobs;
 import jakarta.enterprise.inject.Any;

@@ -6,13 +6,14 @@ import java.util.stream.Collectors;
 
 import io.github.meteorjob.Job;
 import io.github.meteorjob.cdi.MeteorJobExtension;
+import io.github.meteorjob.ejson.Ejson;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * Builds the suite's deployments the way a user packages an application: a WAR with the user's classes, a
- * {@code beans.xml}, the library (meteor-job-api and meteor-job-impl, nothing else: the container provides CDI,
+ * {@code beans.xml}, the library (meteor-job-api, meteor-job-wire and meteor-job-impl, nothing else: the container provides CDI,
  * WebSocket, JSON, Config, Fault Tolerance, Concurrency and Health) and a {@code microprofile-config.properties}
  * that points {@code meteor-job.url} at the suite's {@link TckServer}.
  */
@@ -39,6 +40,7 @@ public final class Deployments {
                 .addClasses(classes)
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
                 .addAsLibraries(ClassPathArchives.of(Job.class, "meteor-job-api.jar"),
+                        ClassPathArchives.of(Ejson.class, "meteor-job-wire.jar"),
                         ClassPathArchives.of(MeteorJobExtension.class, "meteor-job-impl.jar"))
                 .addAsResource(new StringAsset(toProperties(properties)), "META-INF/microprofile-config.properties");
     }

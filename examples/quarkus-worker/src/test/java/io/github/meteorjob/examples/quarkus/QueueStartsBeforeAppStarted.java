@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import io.github.meteorjob.cdi.MeteorJobRuntime;
+import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -3,11 +3,11 @@ package io.github.meteorjob.examples.weldse;
 import io.github.meteorjob.Collection;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.RetryOptions;
-import io.github.meteorjob.cdi.ConfigReader;
 import io.github.meteorjob.server.EmbeddedJobServer;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.json.Json;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
 
@@ -51,7 +51,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         quietLogging();
-        String url = ConfigReader.current().get("meteor-job.url").orElse(null);
+        String url = ConfigProvider.getConfig().getOptionalValue("meteor-job.url", String.class).orElse(null);
         if (url == null) {
             System.exit(demo(System.out, DEMO_JOBS) ? 0 : 1);
         } else {

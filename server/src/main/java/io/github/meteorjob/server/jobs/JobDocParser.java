@@ -1,0 +1,156 @@
+package io.github.meteorjob.server.jobs;
+
+import io.github.meteorjob.DdpException;
+import io.github.meteorjob.server.schedule.LaterSchedule;
+import io.github.meteorjob.server.store.JobDoc;
+import io.github.meteorjob.server.store.LogEntry;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses and validates a job document sent by a client ({@code jobSave}) with job-collection's
+ * {@code _validJobDoc()} pattern, and the later.js schedules in it.
+ */
+final class JobDocParser {
+
+    /** Cached: {@code Json.createX} looks the provider up on every call, which costs more than a job. */
+    private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
+
+    private static final Set<String> REQUIRED = Set.of("runId", "type", "status", "data", "priority", "depends",
+            "resolved", "after", "updated", "progress", "retries", "retried", "retryUntil", "retryWait",
+            "retryBackoff", "repeats", "repeated", "repeatUntil", "repeatWait", "created");
+    private static final Set<String> OPTIONAL = Set.of("_id", "result", "failures", "workTimeout", "expiresAfter",
+            "log", "repeatRetries");
+
+    private JobDocParser() {
+    }
+
+    static JobDoc fromClient(JsonValue v) {
+        if (!Check.isPlainObject(v)) {
+            throw Check.fail("Expected job document (object), got " + Check.describe(v));
+        }
+        JsonObject o = (JsonObject) v;
+        for (String k : o.keySet()) {
+            if (!REQUIRED.contains(k) && !OPTIONAL.contains(k)) {
+                throw Check.fail("Unknown key in field " + k);
+            }
+        }
+        for (String k : REQUIRED) {
+            if (!o.containsKey(k)) {
+                throw Check.fail("Missing key '" + k + "'");
+            }
+        }
+        JobDoc d = new JobDoc();
+        JsonValue id = o.get("_id");
+        d.id = id == null ? null : Check.idOrNull(id, "_id");
+        if (d.id != null && d.id.isEmpty()) {
+            d.id = null; // falsy in JavaScript: a new job
+        }
+        d.runId = Check.idOrNull(o.get("runId"), "runId");
+        d.type = Check.string(o.get("type"), "type");
+        d.status = Check.oneOf(o.get("status"), Check.STATUSES, "status");
+        d.data = Check.object(o.get("data"), "data");
+        if (o.containsKey("result")) {
+            d.result = Check.object(o.get("result"), "result");
+        }
+        if (o.containsKey("failures")) {
+            d.failures = new ArrayList<>();
+            JsonArray fa = array(o.get("failures"), "failures");
+            for (int i = 0; i < fa.size(); i++) {
+                d.failures.add(Check.object(fa.get(i), "failures[" + i + "]"));
+            }
+        }
+        d.priority = Check.int32(o.get("priority"), "priority");
+        d.depends = idList(o.get("depends"), "depends");
+        d.resolved = idList(o.get("resolved"), "resolved");
+        d.after = Check.date(o.get("after"), "after");
+        d.updated = Check.date(o.get("updated"), "updated");
+        if (o.containsKey("workTimeout")) {
+            d.workTimeout = Check.intGTEOne(o.get("workTimeout"), "workTimeout");
+        }
+        if (o.containsKey("expiresAfter")) {
+            d.expiresAfter = Check.date(o.get("expiresAfter"), "expiresAfter");
+        }
+        d.log = new ArrayList<>();
+        if (o.containsKey("log")) {
+            JsonArray la = array(o.get("log"), "log");
+            for (int i = 0; i < la.size(); i++) {
+                String f = "log[" + i + "]";
+                JsonObject e = Check.options(la.get(i) == null ? JsonValue.NULL : la.get(i), f, java.util.Map.of(
+                        "time", Check.DATE, "runId", (x, fx) -> Check.idOrNull(x, fx), "level", Check.LOG_LEVEL,
+                        "message", Check::string, "data", Check.OBJECT));
+                for (String k : List.of("time", "runId", "level", "message")) {
+                    if (!e.containsKey(k)) {
+                        throw Check.fail("Missing key '" + k + "' in field " + f);
+                    }
+                }
+                d.log.add(new LogEntry(Check.date(e.get("time"), f), Check.idOrNull(e.get("runId"), f),
+                        e.getString("level"), e.getString("message"),
+                        e.containsKey("data") ? e.getJsonObject("data") : null));
+            }
+        }
+        JsonObject p = Check.options(o.get("progress"), "progress", java.util.Map.of(
+                "completed", Check::numGTEZero, "total", Check::numGTEZero, "percent", Check::numGTEZero));
+        for (String k : List.of("completed", "total", "percent")) {
+            if (!p.containsKey(k)) {
+                throw Check.fail("Missing key '" + k + "' in field progress");
+            }
+        }
+        d.progressCompleted = Check.num(p.get("completed"));
+        d.progressTotal = Check.num(p.get("total"));
+        d.progressPercent = Check.num(p.get("percent"));
+        d.retries = Check.intGTEZero(o.get("retries"), "retries");
+        d.retried = Check.intGTEZero(o.get("retried"), "retried");
+        if (o.containsKey("repeatRetries")) {
+            d.repeatRetries = Check.intGTEZero(o.get("repeatRetries"), "repeatRetries");
+        }
+        d.retryUntil = Check.date(o.get("retryUntil"), "retryUntil");
+        d.retryWait = Check.intGTEZero(o.get("retryWait"), "retryWait");
+        d.retryBackoff = Check.oneOf(o.get("retryBackoff"), Check.BACKOFFS, "retryBackoff");
+        d.repeats = Check.intGTEZero(o.get("repeats"), "repeats");
+        d.repeated = Check.intGTEZero(o.get("repeated"), "repeated");
+        d.repeatUntil = Check.date(o.get("repeatUntil"), "repeatUntil");
+        JsonValue rw = o.get("repeatWait");
+        if (Check.isLaterObject(rw)) {
+            d.repeatSchedule = (JsonObject) rw;
+        } else if (Check.isInt(rw) && Check.num(rw) >= 0) {
+            d.repeatWait = Check.intGTEZero(rw, "repeatWait");
+        } else {
+            throw Check.fail("Expected an integer ≥ 0 or a later.js schedule {schedules:[...]}, got "
+                    + Check.describe(rw) + " in field repeatWait");
+        }
+        d.created = Check.date(o.get("created"), "created");
+        return d;
+    }
+
+    /** Parses a later.js schedule, answering 400 naming the unsupported part. */
+    static LaterSchedule schedule(JsonObject json, String field) {
+        try {
+            return LaterSchedule.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new DdpException(JSON.createValue(400), "Unsupported later.js schedule",
+                    JSON.createValue(e.getMessage() + " (in field " + field + ")"));
+        }
+    }
+
+    private static JsonArray array(JsonValue v, String field) {
+        if (v instanceof JsonArray a) {
+            return a;
+        }
+        throw Check.fail("Expected array, got " + Check.describe(v) + Check.where(field));
+    }
+
+    private static List<String> idList(JsonValue v, String field) {
+        JsonArray a = array(v, field);
+        List<String> out = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) {
+            out.add(Check.id(a.get(i), field + "[" + i + "]"));
+        }
+        return out;
+    }
+}

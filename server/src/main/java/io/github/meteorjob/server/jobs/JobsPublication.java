@@ -1,0 +1,178 @@
+package io.github.meteorjob.server.jobs;
+
+import io.github.meteorjob.server.ddp.FieldDiff;
+import io.github.meteorjob.server.ddp.PublicationContext;
+import io.github.meteorjob.server.store.JobDoc;
+import io.github.meteorjob.server.store.JobStore;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.github.meteorjob.server.jobs.JobTransitions.JSON;
+
+/**
+ * The publication {@code <root>.jobs}: publishes the matching job documents (every field except
+ * {@code log}) into the DDP collection {@code <root>.jobs}, then {@code ready}, then their changes
+ * as {@link JobTransitions} makes them.
+ */
+final class JobsPublication extends CollectionPart {
+
+    private final List<Observer> observers = new CopyOnWriteArrayList<>();
+
+    JobsPublication(String root, JobStore store, CommitPoint commits) {
+        super(root, store, commits);
+    }
+
+    /**
+     * Serves one subscription; params {@code []} or
+     * {@code [{type?: string|[string], status?: string|[string]}]}.
+     */
+    void publish(PublicationContext context, JsonArray params) {
+        JsonValue f = Check.arg(params, 0);
+        Check.options(f, "", Map.of("type", JobsPublication::filterSet, "status", JobsPublication::filterSet));
+        Set<String> types = null;
+        Set<String> statuses = null;
+        if (f instanceof JsonObject o) {
+            types = filterSet(o.get("type"), "type");
+            statuses = filterSet(o.get("status"), "status");
+        }
+        Observer obs = new Observer(context, types, statuses);
+        commits.read(() -> {
+            for (String id : obs.initialIds()) {
+                JobDoc d = store.get(id);
+                if (d != null && obs.matches(d)) {
+                    obs.published.add(id);
+                    context.added(collection(), id, fields(d));
+                }
+            }
+            context.ready();
+            if (!context.isStopped()) {
+                observers.add(obs);
+                context.onStop(() -> observers.remove(obs));
+            }
+            return null;
+        });
+    }
+
+    boolean hasObservers() {
+        return !observers.isEmpty();
+    }
+
+    /** A job changed ({@code now} null: removed). Called under the lock. */
+    void changed(String id, JobDoc old, JobDoc now) {
+        for (Observer o : observers) {
+            o.update(id, old, now);
+        }
+    }
+
+    /** Drops every subscription's observer (the collection is closing). */
+    void clear() {
+        observers.clear();
+    }
+
+    private static Set<String> filterSet(JsonValue v, String field) {
+        if (v == null) {
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        if (v instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                out.add(Check.string(a.get(i), field + "[" + i + "]"));
+            }
+        } else {
+            out.add(Check.string(v, field));
+        }
+        if ("status".equals(field)) {
+            for (String s : out) {
+                if (!Check.STATUSES.contains(s)) {
+                    throw Check.fail("Unknown job status '" + s + "' in field status");
+                }
+            }
+        }
+        return out;
+    }
+
+    private String collection() {
+        return root + ".jobs";
+    }
+
+    private static JsonObject fields(JobDoc d) {
+        JsonObject all = d.toJson(false, true);
+        var b = JSON.createObjectBuilder(all);
+        b.remove("_id");
+        return b.build();
+    }
+
+    /** One subscription of {@code <root>.jobs}. Called under the lock. */
+    private final class Observer {
+        final PublicationContext ctx;
+        final Set<String> types;
+        final Set<String> statuses;
+        final Set<String> published = new HashSet<>();
+
+        Observer(PublicationContext ctx, Set<String> types, Set<String> statuses) {
+            this.ctx = ctx;
+            this.types = types;
+            this.statuses = statuses;
+        }
+
+        Iterable<String> initialIds() {
+            List<String> out = new ArrayList<>();
+            if (types != null) {
+                for (String t : types) {
+                    if (statuses != null) {
+                        for (String s : statuses) {
+                            out.addAll(store.idsByTypeAndStatus(t, s));
+                        }
+                    } else {
+                        out.addAll(store.idsByType(t));
+                    }
+                }
+            } else if (statuses != null) {
+                for (String s : statuses) {
+                    out.addAll(store.idsByStatus(s));
+                }
+            } else {
+                out.addAll(store.allIds());
+            }
+            return out;
+        }
+
+        boolean matches(JobDoc d) {
+            return (types == null || types.contains(d.type)) && (statuses == null || statuses.contains(d.status));
+        }
+
+        void update(String id, JobDoc old, JobDoc now) {
+            if (ctx.isStopped()) {
+                observers.remove(this);
+                return;
+            }
+            boolean in = now != null && matches(now);
+            boolean was = published.contains(id);
+            if (in && !was) {
+                published.add(id);
+                ctx.added(collection(), id, fields(now));
+            } else if (!in && was) {
+                published.remove(id);
+                ctx.removed(collection(), id);
+            } else if (in) {
+                changedFields(id, old, now);
+            }
+        }
+
+        private void changedFields(String id, JobDoc old, JobDoc now) {
+            FieldDiff diff = FieldDiff.between(old == null ? JsonValue.EMPTY_JSON_OBJECT : fields(old), fields(now));
+            if (!diff.isEmpty()) {
+                ctx.changed(collection(), id, diff.fields(), diff.cleared());
+            }
+        }
+    }
+}

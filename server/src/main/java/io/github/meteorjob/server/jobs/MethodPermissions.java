@@ -1,0 +1,37 @@
+package io.github.meteorjob.server.jobs;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Which roles may call which method, as job-collection's {@code ddpMethodPermissions}. */
+final class MethodPermissions {
+
+    static final String ADMIN = "admin";
+
+    /** Method name (without the root prefix) to the roles that may call it; {@code admin} may call all. */
+    static final Map<String, Set<String>> LEVELS;
+
+    static {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        roles(m, Set.of(ADMIN), "startJobServer", "shutdownJobServer", "startJobs", "stopJobs");
+        roles(m, Set.of(ADMIN, "manager"), "jobRemove", "jobPause", "jobResume", "jobCancel", "jobReady", "jobRestart");
+        roles(m, Set.of(ADMIN, "creator"), "jobSave", "jobRerun");
+        roles(m, Set.of(ADMIN, "worker"), "getWork", "getJob", "jobLog", "jobProgress", "jobDone", "jobFail");
+        LEVELS = Collections.unmodifiableMap(m);
+    }
+
+    /** The roles that may subscribe to {@code <root>.jobs} (besides {@code admin}). */
+    static final Set<String> PUBLICATION_ROLES = Set.of("manager", "creator", "worker");
+
+    private MethodPermissions() {
+    }
+
+    private static void roles(Map<String, Set<String>> m, Set<String> roles, String... methods) {
+        for (String method : List.of(methods)) {
+            m.put(method, roles);
+        }
+    }
+}

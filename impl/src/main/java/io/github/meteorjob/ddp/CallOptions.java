@@ -17,16 +17,19 @@ public record CallOptions(Duration timeout, boolean idempotent) {
     /** Client default timeout, idempotent. */
     public static final CallOptions IDEMPOTENT = new CallOptions(null, true);
 
+    /** Checks that a given timeout is positive. */
     public CallOptions {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
     }
 
+    /** These options with another timeout ({@code null} = the client's default). */
     public CallOptions withTimeout(Duration timeout) {
         return new CallOptions(timeout, idempotent);
     }
 
+    /** These options with another idempotence. */
     public CallOptions withIdempotent(boolean idempotent) {
         return new CallOptions(timeout, idempotent);
     }

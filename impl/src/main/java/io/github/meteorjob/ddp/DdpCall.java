@@ -7,9 +7,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * A method call with both of its DDP outcomes: the {@code result} and the {@code updated}
  * notice (the server's writes of the call are visible in the client's subscriptions).
- * Obtained from {@link DefaultDdpClient#invoke}.
+ * Obtained from {@link DefaultDdpClient#invoke}; not part of the public API.
  */
-public interface DdpCall {
+interface DdpCall {
 
     /** The DDP call id. */
     String id();

@@ -33,10 +33,15 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
                                Duration heartbeatInterval, Duration heartbeatTimeout, ReconnectPolicy reconnect,
                                int maxFrameSize, Supplier<WebSocketContainer> container) {
 
+    /** Default {@code connectTimeout}: 10 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code callTimeout}: 60 s. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** Default {@code heartbeatInterval}: 17.5 s, as Meteor's clients. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(17_500);
+    /** Default {@code heartbeatTimeout}: 15 s. */
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
+    /** Default {@code maxFrameSize}: 16 MiB (characters). */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
     /**
      * The default container supplier: a new container from {@link ContainerProvider}. A client using
@@ -44,6 +49,12 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
      */
     public static final Supplier<WebSocketContainer> DEFAULT_CONTAINER = ContainerProvider::getWebSocketContainer;
 
+    /**
+     * Checks every value and fills {@code null}s with the defaults; a bare {@code ws://host:port} url
+     * gets the {@code /websocket} path.
+     *
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
     public DdpClientOptions {
         Objects.requireNonNull(url, "url");
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -140,6 +151,7 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
         private Builder() {
         }
 
+        /** The server's DDP endpoint; {@link IllegalArgumentException} when it is not a URI. */
         public Builder url(String url) {
             Objects.requireNonNull(url, "url");
             try {
@@ -150,21 +162,25 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
             return this;
         }
 
+        /** The server's DDP endpoint. */
         public Builder url(URI url) {
             this.url = url;
             return this;
         }
 
+        /** TLS context for {@code wss://}; {@code null} = the JVM default. */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
             return this;
         }
 
+        /** Whether {@code wss://} checks the certificate against the host name (default true). */
         public Builder hostnameVerification(boolean hostnameVerification) {
             this.hostnameVerification = hostnameVerification;
             return this;
         }
 
+        /** Login performed by {@code connect()}; {@code null} = none. */
         public Builder credentials(DdpCredentials credentials) {
             this.credentials = credentials;
             return this;
@@ -180,41 +196,49 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
             return credentials(DdpCredentials.resumeToken(token));
         }
 
+        /** Limit for opening the WebSocket and the DDP handshake. */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
             return this;
         }
 
+        /** Default per-call timeout. */
         public Builder callTimeout(Duration callTimeout) {
             this.callTimeout = callTimeout;
             return this;
         }
 
+        /** Idle time after which the client pings; zero disables heartbeats. */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = heartbeatInterval;
             return this;
         }
 
+        /** How long a ping may stay unanswered before the link is declared dead. */
         public Builder heartbeatTimeout(Duration heartbeatTimeout) {
             this.heartbeatTimeout = heartbeatTimeout;
             return this;
         }
 
+        /** When to try again after the connection dropped. */
         public Builder reconnect(ReconnectPolicy reconnect) {
             this.reconnect = reconnect;
             return this;
         }
 
+        /** Largest accepted incoming frame in characters (at least 1024). */
         public Builder maxFrameSize(int maxFrameSize) {
             this.maxFrameSize = maxFrameSize;
             return this;
         }
 
+        /** Supplier of the WebSocket client container. */
         public Builder container(Supplier<WebSocketContainer> container) {
             this.container = container;
             return this;
         }
 
+        /** The options; {@link IllegalArgumentException} naming any invalid setting. */
         public DdpClientOptions build() {
             return new DdpClientOptions(url, sslContext, hostnameVerification, credentials, connectTimeout,
                     callTimeout, heartbeatInterval, heartbeatTimeout, reconnect, maxFrameSize, container);

@@ -15,6 +15,12 @@ public class DdpConnectionLostException extends DdpException {
     private final String method;
     private final String callId;
 
+    /**
+     * @param method the method name
+     * @param callId the DDP call id, {@code null} when the call was never sent
+     * @param what   what happened to the connection
+     * @param cause  the failure that ended the link, if any
+     */
     public DdpConnectionLostException(String method, String callId, String what, Throwable cause) {
         super(JSON.createValue("connection-lost"),
                 "Connection lost before the result of method '" + method + "' (call id " + callId + ") arrived: "

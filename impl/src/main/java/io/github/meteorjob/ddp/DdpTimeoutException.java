@@ -14,6 +14,11 @@ public class DdpTimeoutException extends DdpException {
     private final String callId;
     private final Duration timeout;
 
+    /**
+     * @param method  the method name
+     * @param callId  the DDP call id
+     * @param timeout the timeout that elapsed
+     */
     public DdpTimeoutException(String method, String callId, Duration timeout) {
         super(JSON.createValue("timeout"),
                 "No result for method '" + method + "' (call id " + callId + ") within " + timeout, null);

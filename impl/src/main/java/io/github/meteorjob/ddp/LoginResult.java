@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record LoginResult(String userId, String token, Instant tokenExpires) {
 
+    /** Requires the user id and the token. */
     public LoginResult {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(token, "token");

@@ -40,6 +40,7 @@ public record ReconnectPolicy(Duration fastDelay, Duration fastWindow, Duration 
     /** Never reconnect: a drop closes the client. */
     public static final ReconnectPolicy NEVER = DEFAULT.withMaxAttempts(0);
 
+    /** Checks every value; {@link IllegalArgumentException} names the one out of range. */
     public ReconnectPolicy {
         Objects.requireNonNull(fastDelay, "fastDelay");
         Objects.requireNonNull(fastWindow, "fastWindow");
@@ -106,6 +107,7 @@ public record ReconnectPolicy(Duration fastDelay, Duration fastWindow, Duration 
         return withFastWindow(Duration.ZERO, Duration.ZERO).delay(attempt, Duration.ZERO, random);
     }
 
+    /** This policy with another limit of attempts after one drop (0 = never reconnect). */
     public ReconnectPolicy withMaxAttempts(int maxAttempts) {
         return new ReconnectPolicy(fastDelay, fastWindow, initialDelay, maxDelay, multiplier, jitter, maxAttempts);
     }
@@ -115,11 +117,13 @@ public record ReconnectPolicy(Duration fastDelay, Duration fastWindow, Duration 
         return new ReconnectPolicy(fastDelay, fastWindow, initialDelay, maxDelay, multiplier, jitter, maxAttempts);
     }
 
+    /** This policy with another first delay after the fast window; {@code maxDelay} is raised to it if below. */
     public ReconnectPolicy withInitialDelay(Duration initialDelay) {
         return new ReconnectPolicy(fastDelay, fastWindow, initialDelay,
                 maxDelay.compareTo(initialDelay) < 0 ? initialDelay : maxDelay, multiplier, jitter, maxAttempts);
     }
 
+    /** This policy with another upper bound of the delays after the fast window. */
     public ReconnectPolicy withMaxDelay(Duration maxDelay) {
         return new ReconnectPolicy(fastDelay, fastWindow, initialDelay, maxDelay, multiplier, jitter, maxAttempts);
     }

@@ -12,6 +12,7 @@ public record UserIdentity(String email, String username) {
     /** Looked up once: the static {@code jakarta.json.Json} methods search the provider on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
 
+    /** Requires exactly one of a plausible email address or a non-blank user name. */
     public UserIdentity {
         boolean hasEmail = email != null;
         boolean hasName = username != null;

@@ -202,9 +202,11 @@ class DdpReconnectTest extends ScriptedServerFixture {
         }
         for (int d = 0; d < 3; d++) {
             await().until(() -> server.frames("method").size() > 0);
+            long reconnects = client.stats().reconnects();
             server.dropConnections();
             int connections = server.connectionCount();
-            await().until(() -> server.connectionCount() > connections);
+            // a new socket alone is not a reconnect: dropped before its session is ready it is a failed attempt
+            await().until(() -> server.connectionCount() > connections && client.stats().reconnects() > reconnects);
         }
         for (Thread c : callers) {
             c.join();

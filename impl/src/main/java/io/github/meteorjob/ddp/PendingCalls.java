@@ -1,0 +1,255 @@
+package io.github.meteorjob.ddp;
+
+import io.github.meteorjob.wire.MeteorErrors;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The method calls awaiting their {@code result} (and, when asked, their {@code updated} notice):
+ * sends them when a link is ready, re-sends idempotent ones on the next link, fails the others when
+ * their link drops, and fails calls past their timeout.
+ */
+final class PendingCalls {
+
+    private static final System.Logger LOG = System.getLogger(PendingCalls.class.getName());
+    private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final Session session;
+    private final Counters counters;
+    private final Duration defaultTimeout;
+    private final AtomicLong callIds = new AtomicLong();
+    private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Call> awaitingUpdated = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+
+    PendingCalls(Session session, Counters counters, Duration defaultTimeout) {
+        this.session = session;
+        this.counters = counters;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    /** Registers a call and sends it now when a link is ready, else when one is. */
+    Call start(String method, JsonArray params, CallOptions callOptions, boolean trackUpdated) {
+        if (method == null || method.isEmpty()) {
+            throw new IllegalArgumentException("method name must not be empty");
+        }
+        CallOptions o = callOptions == null ? CallOptions.DEFAULT : callOptions;
+        JsonArray p = params == null ? JsonValue.EMPTY_JSON_ARRAY : params;
+        String id = Long.toString(callIds.incrementAndGet());
+        Call c = new Call(id, method, DdpFrames.method(id, method, p), o.idempotent(), false,
+                o.timeout() == null ? defaultTimeout : o.timeout());
+        if (trackUpdated) {
+            c.updated = new CompletableFuture<>();
+            c.future.whenComplete((r, e) -> {
+                if (e != null && awaitingUpdated.remove(id, c)) {
+                    c.updated.completeExceptionally(e);
+                }
+            });
+            awaitingUpdated.put(id, c);
+        }
+        if (session.isClosed()) {
+            c.future.completeExceptionally(new DdpConnectionLostException(method, null, "the client is closed", null));
+            return c;
+        }
+        register(c);
+        Link l = session.readyLink();
+        if (l != null) {
+            trySend(l, c);
+        }
+        return c;
+    }
+
+    /**
+     * Sends a call of the session itself (login) on this link, before the link is ready for
+     * the application's calls; it is never re-sent on another link.
+     */
+    CompletionStage<JsonValue> startInternal(Link l, String method, JsonArray params) {
+        String id = Long.toString(callIds.incrementAndGet());
+        Call c = new Call(id, method, DdpFrames.method(id, method, params), false, true, defaultTimeout);
+        register(c);
+        if (c.sent.mark(l.gen)) {
+            l.send(c.frame);
+            counters.callsSent.increment();
+        }
+        return c.future;
+    }
+
+    private void register(Call c) {
+        c.deadline = System.nanoTime() + c.timeout.toNanos();
+        calls.put(c.id, c);
+        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+            DdpRuntime.TIMER.schedule(this::sweepTimeouts, SWEEP_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Fails calls past their deadline. One sweep every 10 ms while calls are outstanding replaces a
+     * timer task per call (scheduling and cancelling those took a third of the call path);
+     * timeouts therefore fire up to 10 ms late.
+     */
+    private void sweepTimeouts() {
+        long now = System.nanoTime();
+        for (Call c : calls.values()) {
+            if (now - c.deadline >= 0 && calls.remove(c.id, c)) {
+                counters.timeouts.increment();
+                c.future.completeExceptionally(new DdpTimeoutException(c.method, c.id, c.timeout));
+            }
+        }
+        if (calls.isEmpty()) {
+            sweeping.set(false);
+            // a call registered between the check and the reset saw the flag set: re-check
+            if (calls.isEmpty() || !sweeping.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        DdpRuntime.TIMER.schedule(this::sweepTimeouts, SWEEP_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    private void trySend(Link l, Call c) {
+        if (c.sent.mark(l.gen)) {
+            counters.callsSent.increment();
+            l.send(c.frame);
+        }
+    }
+
+    /** The link is ready: sends the application's calls not yet sent on it, in the order they were made. */
+    void flush(Link l) {
+        List<Call> pending = new ArrayList<>(calls.values());
+        pending.sort(Comparator.comparingLong(c -> c.seq));
+        for (Call c : pending) {
+            if (!c.internal) {
+                trySend(l, c);
+            }
+        }
+    }
+
+    /**
+     * The link dropped: calls in flight on it that may not run twice fail (idempotent ones wait for
+     * the next link), and calls whose result already came count as updated (the subscriptions
+     * re-send the data).
+     */
+    void linkLost(Link l, Throwable cause) {
+        for (Call c : calls.values()) {
+            if (c.sent.gen() == l.gen && (c.internal || !c.idempotent) && calls.remove(c.id, c)) {
+                c.future.completeExceptionally(new DdpConnectionLostException(c.method, c.id,
+                        Failures.describe(cause), cause));
+            }
+        }
+        for (Map.Entry<String, Call> e : awaitingUpdated.entrySet()) {
+            if (!calls.containsKey(e.getKey()) && awaitingUpdated.remove(e.getKey(), e.getValue())) {
+                e.getValue().updated.complete(null);
+            }
+        }
+    }
+
+    /** The client closed: every outstanding call fails. */
+    void closed(String why, Throwable cause) {
+        for (Call c : calls.values()) {
+            if (calls.remove(c.id, c)) {
+                c.future.completeExceptionally(new DdpConnectionLostException(c.method,
+                        c.sent.gen() == 0 ? null : c.id, why, cause));
+            }
+        }
+        for (Call c : awaitingUpdated.values()) {
+            c.updated.complete(null);
+        }
+        awaitingUpdated.clear();
+    }
+
+    /** A {@code result} frame. */
+    void onResult(JsonObject f) {
+        String id = ((JsonString) f.get("id")).getString();
+        Call c = calls.remove(id);
+        if (c == null) {
+            counters.unknownResultIds.increment();
+            LOG.log(Level.DEBUG, "result for unknown call id {0}", id);
+            return;
+        }
+        JsonValue err = f.get("error");
+        if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
+            counters.errors.increment();
+            c.future.completeExceptionally(MeteorErrors.fromJson(err));
+        } else {
+            counters.results.increment();
+            JsonValue r = f.get("result");
+            c.future.complete(r == null ? JsonValue.NULL : r);
+        }
+    }
+
+    /** An {@code updated} frame. */
+    void onUpdated(JsonObject f) {
+        JsonValue methods = f.get("methods");
+        if (!(methods instanceof JsonArray a) || awaitingUpdated.isEmpty()) {
+            return;
+        }
+        for (JsonValue v : a) {
+            if (v instanceof JsonString s) {
+                Call c = awaitingUpdated.remove(s.getString());
+                if (c != null) {
+                    c.updated.complete(null);
+                }
+            }
+        }
+    }
+
+    /** One outstanding method call. */
+    static final class Call implements DdpCall {
+        final String id;
+        final long seq;
+        final String method;
+        final String frame;
+        final boolean idempotent;
+        /** A call of the session itself (login): bound to the link it was sent on. */
+        final boolean internal;
+        final Duration timeout;
+        final CompletableFuture<JsonValue> future = new CompletableFuture<>();
+        final SentOnLink sent = new SentOnLink();
+        volatile long deadline;
+        CompletableFuture<Void> updated;
+
+        Call(String id, String method, String frame, boolean idempotent, boolean internal, Duration timeout) {
+            this.id = id;
+            this.seq = Long.parseLong(id);
+            this.method = method;
+            this.frame = frame;
+            this.idempotent = idempotent;
+            this.internal = internal;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public CompletionStage<JsonValue> result() {
+            return future;
+        }
+
+        @Override
+        public CompletionStage<Void> updated() {
+            return updated;
+        }
+    }
+}

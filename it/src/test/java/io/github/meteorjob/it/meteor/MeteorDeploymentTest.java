@@ -99,7 +99,7 @@ class MeteorDeploymentTest {
         return id + " " + token;
     }
 
-    static JobStatus manager(String url, SSLContext tls, String token, String id) {
+    static String resumed(String url, SSLContext tls, String token) {
         // --- resume
         DdpClient client = DdpClient.create(DdpClientOptions.builder(url)
                 .sslContext(tls)
@@ -108,7 +108,7 @@ class MeteorDeploymentTest {
         client.connect().toCompletableFuture().join();
         // ---
         try (client) {
-            return JobCollections.of(client, "jobPile").getJobAndWait(id).orElseThrow().status();
+            return client.login().userId();
         }
     }
 
@@ -119,7 +119,8 @@ class MeteorDeploymentTest {
         Files.writeString(users, """
                 {"users": [
                   {"username": "worker", "password": "worker-secret", "levels": ["worker"]},
-                  {"username": "creator", "password": "creator-secret", "levels": ["creator"]}
+                  {"username": "creator", "password": "creator-secret", "levels": ["creator"]},
+                  {"username": "ops", "password": "ops-secret", "levels": ["manager", "worker"]}
                 ]}
                 """);
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection("jobPile").usersFile(users)
@@ -135,9 +136,17 @@ class MeteorDeploymentTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() == 1);
             assertThat(sent).containsExactly(new Email("ada@example.com", "Welcome"));
 
-            // the creator's resume token logs in without the password and sees the completed job
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> manager(url, tls, idAndToken[1], id) == JobStatus.COMPLETED);
+            // the creator's resume token logs in as the creator, without the password
+            assertThat(resumed(url, tls, idAndToken[1])).isEqualTo("creator");
+
+            // a manager reads jobs with getJob, a worker-level method: the ops account has both levels
+            try (DdpClient ops = DdpClient.create(DdpClientOptions.builder(url).sslContext(tls)
+                    .login(UserIdentity.username("ops"), "ops-secret").build())) {
+                ops.connect().toCompletableFuture().join();
+                JobCollection jobs = JobCollections.of(ops, "jobPile");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> jobs.getJobAndWait(id).orElseThrow().status() == JobStatus.COMPLETED);
+            }
 
             // the worker-only account may not create jobs: job-collection's answer, not a silent success
             try (DdpClient workerOnly = DdpClient.create(DdpClientOptions.builder(url).sslContext(tls)

@@ -11,6 +11,7 @@ import io.github.meteorjob.ddp.DdpClientOptions;
 import io.github.meteorjob.ddp.UserIdentity;
 import io.github.meteorjob.job.JobCollections;
 import io.github.meteorjob.server.EmbeddedJobServer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,15 @@ class MeteorDeploymentTest {
     }
 
     @TempDir
-    Path dir;
+    static Path dir;
+
+    /** server.p12, signed by a private CA; made once for the class (keytool is slow on a loaded machine). */
+    private static Path serverStore;
+
+    @BeforeAll
+    static void keystores() throws Exception {
+        serverStore = signedByPrivateCa();
+    }
 
     static SSLContext trustStore(Path trustStore, char[] trustPassword) throws Exception {
         // --- tls
@@ -114,7 +123,6 @@ class MeteorDeploymentTest {
 
     @Test
     void readmeWorkerFlowOverWssWithOneAccountPerRole() throws Exception {
-        Path serverStore = signedByPrivateCa();
         Path users = dir.resolve("users.json");
         Files.writeString(users, """
                 {"users": [
@@ -161,7 +169,6 @@ class MeteorDeploymentTest {
 
     @Test
     void withoutTheCaTheClientRefusesTheServer() throws Exception {
-        Path serverStore = signedByPrivateCa();
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection("jobPile")
                 .tls(serverStore, STORE_PASSWORD.toCharArray()).start()) {
             // the JVM's default trust store does not know the private CA, so a worker without .sslContext fails
@@ -197,15 +204,12 @@ class MeteorDeploymentTest {
      * A CA, a server key pair for 127.0.0.1/localhost signed by it (server.p12, with the chain), and a trust store
      * holding only the CA's certificate (meteor-ca.p12): what a hosted Meteor behind a private CA looks like.
      */
-    private Path signedByPrivateCa() throws Exception {
+    private static Path signedByPrivateCa() throws Exception {
         Path ca = dir.resolve("ca.p12");
         Path server = dir.resolve("server.p12");
         Path caCert = dir.resolve("ca.pem");
         Path csr = dir.resolve("server.csr");
         Path signed = dir.resolve("server.pem");
-        Files.deleteIfExists(ca);
-        Files.deleteIfExists(server);
-        Files.deleteIfExists(dir.resolve("meteor-ca.p12"));
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=Test Meteor CA", "-ext", "bc:c", "-storetype", "PKCS12", "-keystore", ca.toString());
         keytool("-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-rfc", "-file", caCert.toString());

@@ -22,6 +22,11 @@ public final class SeWorker {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.println(run());
+    }
+
+    /** Runs one job from saving to completion and returns how it ended. */
+    public static String run() throws Exception {
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().collection("jobPile").start()) {
             DdpClient client = DdpClient.create(DdpClientOptions.of(server.url()));
             client.connect().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -42,8 +47,8 @@ public final class SeWorker {
             if (done.status() != JobStatus.COMPLETED) {
                 throw new IllegalStateException("job " + id + " ended " + done.status());
             }
-            System.out.println("job " + id + " " + done.status() + ": " + done.result());
             client.close();
+            return "job " + id + " " + done.status() + ": " + done.result();
         }
     }
 }

@@ -51,8 +51,15 @@ final class OutcomeCheck {
         return check.handle((res, err) -> {
             if (err != null) {
                 lost.addSuppressed(DefaultJobQueue.unwrap(err));
-            } else if (res instanceof JsonObject o && recorded(new JobDocument(o), d.runId(), operation, sent)) {
-                return null;
+                throw lost;
+            }
+            try {
+                if (res instanceof JsonObject o && recorded(new JobDocument(o), d.runId(), operation, sent)) {
+                    return null;
+                }
+            } catch (RuntimeException unreadable) {
+                // a document this client cannot read proves nothing
+                lost.addSuppressed(unreadable);
             }
             throw lost;
         });

@@ -208,6 +208,18 @@ class RepeatedCompletionTest {
     }
 
     @Test
+    void anUnreadableCheckAnswerIsALostLeaseNamingTheProblem() {
+        stored.set(Json.createObjectBuilder(runningDoc("j1", "r1", "t")).add("status", "completed")
+                .add("log", json("[{'time':{'$date':3},'runId':'r1','level':'loud','message':'Job Completed'}]")).build());
+        server.onMethod("test_jobDone", p -> JsonValue.FALSE);
+        Throwable e = failure(runOnce(job -> job.done()));
+
+        assertThat(e).isInstanceOf(LeaseLostException.class);
+        assertThat(e.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessageContaining("'loud'"));
+        await().until(() -> warnings.size() == 1);
+    }
+
+    @Test
     void aServerThatLeavesFailuresOutIsJudgedByTheRunsLogEntry() {
         JobDocument logged = new JobDocument(Json.createObjectBuilder(runningDoc("j1", null, "t"))
                 .add("runId", JsonValue.NULL).add("status", "failed")

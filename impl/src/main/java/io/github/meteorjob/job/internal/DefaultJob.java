@@ -10,7 +10,6 @@ import io.github.meteorjob.JobFailure;
 import io.github.meteorjob.JobLogEntry;
 import io.github.meteorjob.JobProgress;
 import io.github.meteorjob.JobStatus;
-import io.github.meteorjob.LeaseLostException;
 import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.LogOptions;
 import io.github.meteorjob.Priority;
@@ -367,12 +366,12 @@ public final class DefaultJob implements Job {
         JobDocument d = doc();
         Consumer<CompletionStage<?>> listener = claimCompletion(d, "done");
         CompletionStage<DoneResult> stage = collection.call("jobDone", true, id, d.runIdValue(), value, o.build())
-                .thenApply(res -> {
+                .thenCompose(res -> {
                     if (res instanceof JsonString s) {
-                        return new DoneResult(true, java.util.Optional.of(s.getString()));
+                        return CompletableFuture.completedFuture(new DoneResult(true, java.util.Optional.of(s.getString())));
                     }
-                    requireAccepted(res, d, "done");
-                    return new DoneResult(true, java.util.Optional.empty());
+                    // a confirmed repeat cannot name the repeat job: only the first answer carried its id
+                    return requireAccepted(res, d, "done", null).thenApply(ok -> new DoneResult(true, java.util.Optional.empty()));
                 });
         return completion.sent(stage, listener, d.runId());
     }
@@ -386,19 +385,21 @@ public final class DefaultJob implements Job {
         Consumer<CompletionStage<?>> listener = claimCompletion(d, "fail");
         CompletionStage<Boolean> stage = collection.call("jobFail", true, id, d.runIdValue(), value,
                         Ejson.builders().createObjectBuilder().add("fatal", fatal).build())
-                .thenApply(res -> requireAccepted(res, d, "fail"));
+                .thenCompose(res -> requireAccepted(res, d, "fail", value));
         return completion.sent(stage, listener, d.runId());
     }
 
     /**
-     * jobDone/jobFail answer false only when the job is not running under this run: the run was lost, and
-     * reporting that as a plain {@code false} would let it pass for success.
+     * jobDone/jobFail answer false only when the job is not running under this run: the run was lost (reporting
+     * that as a plain {@code false} would let it pass for success), or this is a repeat, sent after a reconnect,
+     * of a call the server had applied; {@link OutcomeCheck} tells the two apart.
      */
-    private boolean requireAccepted(JsonValue res, JobDocument d, String operation) {
-        if (!DefaultJobCollection.truthy(res)) {
-            throw new LeaseLostException(collection.root(), d.type(), d.id(), d.runId(), operation);
+    private CompletionStage<Boolean> requireAccepted(JsonValue res, JobDocument d, String operation, JsonValue sent) {
+        if (DefaultJobCollection.truthy(res)) {
+            return CompletableFuture.completedFuture(true);
         }
-        return true;
+        JsonObject error = sent instanceof JsonObject e ? e : JsonValue.EMPTY_JSON_OBJECT;
+        return OutcomeCheck.confirm(collection, d, operation, error).thenApply(recorded -> true);
     }
 
     /**

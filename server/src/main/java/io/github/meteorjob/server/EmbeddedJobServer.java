@@ -22,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -308,14 +309,12 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
         /** Largest accepted frame (default 16 MiB); a larger one disconnects its client. */
         public Builder maxFrameSize(int bytes) {
-            ddpOptions = ddpOptions.withMaxFrameSize(bytes);
-            return this;
+            return ddp(o -> o.withMaxFrameSize(bytes));
         }
 
         /** Methods one connection may have pending (default 1000); more are refused with error 429. */
         public Builder maxOutstandingMethods(int count) {
-            ddpOptions = ddpOptions.withMaxOutstandingMethods(count);
-            return this;
+            return ddp(o -> o.withMaxOutstandingMethods(count));
         }
 
         /**
@@ -323,14 +322,12 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * does not read them is disconnected with 1008 instead of growing the server's heap.
          */
         public Builder maxQueuedBytes(long bytes) {
-            ddpOptions = ddpOptions.withMaxQueuedBytes(bytes);
-            return this;
+            return ddp(o -> o.withMaxQueuedBytes(bytes));
         }
 
         /** Open connections in total (default 1000) and from one address (default 200); more get HTTP 503. */
         public Builder maxConnections(int total, int perAddress) {
-            ddpOptions = ddpOptions.withMaxConnections(total, perAddress);
-            return this;
+            return ddp(o -> o.withMaxConnections(total, perAddress));
         }
 
         /**
@@ -339,13 +336,17 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * may connect; other browser origins are refused with HTTP 403.
          */
         public Builder allowOrigin(String origin) {
-            ddpOptions = ddpOptions.withAllowedOrigin(origin);
-            return this;
+            return ddp(o -> o.withAllowedOrigin(origin));
         }
 
         /** DDP heartbeat: ping a client silent for {@code interval}, drop it after {@code timeout} more. */
         public Builder heartbeat(Duration interval, Duration timeout) {
-            ddpOptions = ddpOptions.withHeartbeat(interval, timeout);
+            return ddp(o -> o.withHeartbeat(interval, timeout));
+        }
+
+        /** Applies one change to the transport options; the setters above differ only in that change. */
+        private Builder ddp(UnaryOperator<DdpServerOptions> change) {
+            ddpOptions = change.apply(ddpOptions);
             return this;
         }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Locale;
 
 /**
@@ -78,36 +79,64 @@ public record DdpServerOptions(int maxFrameSize, int maxOutstandingMethods,
     }
 
     public DdpServerOptions withMaxFrameSize(int bytes) {
-        return new DdpServerOptions(bytes, maxOutstandingMethods, heartbeatInterval, heartbeatTimeout,
-                maxQueuedBytes, maxConnections, maxConnectionsPerAddress, allowedOrigins);
+        return with(c -> c.maxFrameSize = bytes);
     }
 
     public DdpServerOptions withMaxOutstandingMethods(int count) {
-        return new DdpServerOptions(maxFrameSize, count, heartbeatInterval, heartbeatTimeout,
-                maxQueuedBytes, maxConnections, maxConnectionsPerAddress, allowedOrigins);
+        return with(c -> c.maxOutstandingMethods = count);
     }
 
     public DdpServerOptions withHeartbeat(Duration interval, Duration timeout) {
-        return new DdpServerOptions(maxFrameSize, maxOutstandingMethods, interval, timeout,
-                maxQueuedBytes, maxConnections, maxConnectionsPerAddress, allowedOrigins);
+        return with(c -> {
+            c.heartbeatInterval = interval;
+            c.heartbeatTimeout = timeout;
+        });
     }
 
     public DdpServerOptions withMaxQueuedBytes(long bytes) {
-        return new DdpServerOptions(maxFrameSize, maxOutstandingMethods, heartbeatInterval, heartbeatTimeout,
-                bytes, maxConnections, maxConnectionsPerAddress, allowedOrigins);
+        return with(c -> c.maxQueuedBytes = bytes);
     }
 
     public DdpServerOptions withMaxConnections(int total, int perAddress) {
-        return new DdpServerOptions(maxFrameSize, maxOutstandingMethods, heartbeatInterval, heartbeatTimeout,
-                maxQueuedBytes, total, perAddress, allowedOrigins);
+        return with(c -> {
+            c.maxConnections = total;
+            c.maxConnectionsPerAddress = perAddress;
+        });
     }
 
     /** Adds a browser origin such as {@code https://dashboard.example:8443} to {@link #allowedOrigins}. */
     public DdpServerOptions withAllowedOrigin(String origin) {
-        List<String> origins = new ArrayList<>(allowedOrigins);
-        origins.add(origin);
-        return new DdpServerOptions(maxFrameSize, maxOutstandingMethods, heartbeatInterval, heartbeatTimeout,
-                maxQueuedBytes, maxConnections, maxConnectionsPerAddress, origins);
+        return with(c -> c.allowedOrigins.add(origin));
+    }
+
+    /** A copy with one change: the {@code with...} methods differ only in the components they set. */
+    private DdpServerOptions with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return new DdpServerOptions(c.maxFrameSize, c.maxOutstandingMethods, c.heartbeatInterval, c.heartbeatTimeout,
+                c.maxQueuedBytes, c.maxConnections, c.maxConnectionsPerAddress, c.allowedOrigins);
+    }
+
+    private static final class Copy {
+        int maxFrameSize;
+        int maxOutstandingMethods;
+        Duration heartbeatInterval;
+        Duration heartbeatTimeout;
+        long maxQueuedBytes;
+        int maxConnections;
+        int maxConnectionsPerAddress;
+        final List<String> allowedOrigins;
+
+        Copy(DdpServerOptions o) {
+            maxFrameSize = o.maxFrameSize;
+            maxOutstandingMethods = o.maxOutstandingMethods;
+            heartbeatInterval = o.heartbeatInterval;
+            heartbeatTimeout = o.heartbeatTimeout;
+            maxQueuedBytes = o.maxQueuedBytes;
+            maxConnections = o.maxConnections;
+            maxConnectionsPerAddress = o.maxConnectionsPerAddress;
+            allowedOrigins = new ArrayList<>(o.allowedOrigins);
+        }
     }
 
     /**

@@ -285,7 +285,7 @@ final class DdpFuzzer {
             canaries.incrementAndGet();
             return List.of();
         } catch (Exception | AssertionError e) {
-            return List.of("canary failed: " + e);
+            return List.of("canary failed: " + e + (e instanceof jakarta.websocket.DeploymentException ? "; " + diagnose() : ""));
         }
     }
 

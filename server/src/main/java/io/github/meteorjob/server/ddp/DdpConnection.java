@@ -48,6 +48,9 @@ final class DdpConnection {
     private final LoginThrottle.ConnectionWindow failedLogins = new LoginThrottle.ConnectionWindow();
     private final long openedNanos = System.nanoTime();
     private final String remoteAddress;
+    /** The socket under the session, to close it when the close handshake cannot finish; may be null. */
+    private final java.io.Closeable transport;
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
 
     private volatile String sessionId;
     private volatile String userId;
@@ -55,10 +58,11 @@ final class DdpConnection {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    DdpConnection(DdpServer server, Session session, String remoteAddress) {
+    DdpConnection(DdpServer server, Session session, String remoteAddress, java.io.Closeable transport) {
         this.server = server;
         this.session = session;
         this.remoteAddress = remoteAddress;
+        this.transport = transport;
         this.inbox = new SerialExecutor(server.workers());
         this.outbox = new SerialExecutor(server.workers());
     }
@@ -456,13 +460,38 @@ final class DdpConnection {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "close failed", e);
         }
-        closed();
+        if (closed() && transport != null) {
+            // Tyrus drops the TCP connection only after its close frame is written; behind the unsent
+            // data of a client that stopped reading it never is, and the socket would stay open, unread,
+            // holding its data and a client blocked in a write. Give the handshake its time, then cut.
+            server.later(this::abortSocket, server.options().heartbeatTimeout());
+        }
     }
 
-    /** The socket is gone: stop every subscription so publications release their observers. */
-    void closed() {
-        if (!closed.compareAndSet(false, true)) {
+    private void abortSocket() {
+        if (socketClosed.get()) {
             return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "connection {0} did not finish its close handshake; closing the socket", sessionId);
+        try {
+            transport.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the socket failed", e);
+        }
+    }
+
+    /** The endpoint saw the socket close. */
+    void socketClosed() {
+        socketClosed.set(true);
+    }
+
+    /**
+     * The connection is over: stop every subscription so publications release their observers.
+     * Returns whether this call ended it (false when it had ended before).
+     */
+    boolean closed() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
         }
         server.connectionClosed(this);
         for (String id : List.copyOf(subscriptions.keySet())) {
@@ -471,6 +500,7 @@ final class DdpConnection {
                 sub.stop();
             }
         }
+        return true;
     }
 
     /** No method pending and nothing left to send (or the socket is gone). */

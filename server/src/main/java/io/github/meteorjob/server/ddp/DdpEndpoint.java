@@ -28,7 +28,7 @@ public final class DdpEndpoint extends Endpoint {
         session.setMaxBinaryMessageBufferSize(server.options().maxFrameSize());
         session.setMaxIdleTimeout(0); // the DDP heartbeat decides when a peer is dead
         String address = session instanceof TyrusSession ts ? ts.getRemoteAddr() : null;
-        connection = server.connectionOpened(session, address);
+        connection = server.connectionOpened(session, address, HandshakeGate.openingTransport());
         if (connection == null) {
             return;
         }
@@ -42,6 +42,7 @@ public final class DdpEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason closeReason) {
         server.socketClosed();
         if (connection != null) {
+            connection.socketClosed();
             connection.closed();
         }
     }

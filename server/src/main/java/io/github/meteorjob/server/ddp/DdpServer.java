@@ -270,6 +270,23 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         return queuedHighWater.get();
     }
 
+    /** Sockets whose endpoint opened and has not yet seen the close (for tests of socket leaks). */
+    int openSocketCount() {
+        return openSockets.get();
+    }
+
+    /**
+     * Runs {@code task} after {@code delay} on the heartbeat thread; not at all once the server stops
+     * (stopping closes every socket anyway, after the close frames had their time).
+     */
+    void later(Runnable task, java.time.Duration delay) {
+        try {
+            heartbeat.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.log(System.Logger.Level.DEBUG, "server stopping; not scheduling {0}", task);
+        }
+    }
+
     void socketOpened() {
         openSockets.incrementAndGet();
     }
@@ -288,7 +305,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     }
 
     /** A new socket: its connection, or {@code null} after closing it when a cap is reached or the server stops. */
-    DdpConnection connectionOpened(Session session, String remoteAddress) {
+    DdpConnection connectionOpened(Session session, String remoteAddress, java.io.Closeable transport) {
         String refusal = closed ? "server shutting down" : limiter.acquire(remoteAddress);
         if (refusal != null) {
             LOG.log(System.Logger.Level.DEBUG, "connection from {0} refused: {1}", remoteAddress, refusal);
@@ -299,7 +316,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
             }
             return null;
         }
-        DdpConnection connection = new DdpConnection(this, session, remoteAddress);
+        DdpConnection connection = new DdpConnection(this, session, remoteAddress, transport);
         connections.add(connection);
         return connection;
     }

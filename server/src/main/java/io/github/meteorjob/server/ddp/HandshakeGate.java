@@ -62,8 +62,40 @@ final class HandshakeGate implements WebSocketEngine {
         if (full != null) {
             return refuse(response, 503, full);
         }
-        return delegate.upgrade(request, response);
+        UpgradeInfo upgraded = delegate.upgrade(request, response);
+        if (upgraded.getStatus() != UpgradeStatus.SUCCESS) {
+            return upgraded;
+        }
+        return new UpgradeInfo() {
+            @Override
+            public UpgradeStatus getStatus() {
+                return upgraded.getStatus();
+            }
+
+            @Override
+            public Connection createConnection(Writer writer, Connection.CloseListener closeListener) {
+                // Tyrus opens the endpoint inside this call, on this thread
+                OPENING.set(writer);
+                try {
+                    return upgraded.createConnection(writer, closeListener);
+                } finally {
+                    OPENING.remove();
+                }
+            }
+        };
     }
+
+    /**
+     * The transport of the socket whose endpoint is being opened on this thread, or {@code null}.
+     * The endpoint keeps it to close the socket itself when a close handshake cannot finish (Tyrus
+     * closes the TCP connection only once its close frame is written, which never happens for a
+     * client that stopped reading).
+     */
+    static java.io.Closeable openingTransport() {
+        return OPENING.get();
+    }
+
+    private static final ThreadLocal<Writer> OPENING = new ThreadLocal<>();
 
     private static UpgradeInfo refuse(UpgradeResponse response, int status, String reason) {
         // hostile clients can repeat this endlessly: no INFO/WARN per request

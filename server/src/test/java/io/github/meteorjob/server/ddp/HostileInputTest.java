@@ -133,22 +133,47 @@ class HostileInputTest {
         String url = start(DdpServerOptions.defaults().withMaxQueuedBytes(bound)
                 .withHeartbeat(Duration.ofSeconds(60), Duration.ofMillis(500)));
         String badFrame = "{" + "x".repeat(4000);
-        int sent = 0;
+        int sent;
         try (RawSocket s = RawSocket.upgrade(server.port(), Map.of(), 4096)) {
             assertThat(s.status()).isEqualTo(101);
             s.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionCount() == 1);
-            try {
-                // each bad frame is answered with ~1 KiB the client never reads; the kernel buffers fill first
-                for (; sent < 100_000 && server.connectionCount() > 0; sent++) {
-                    s.sendText(badFrame);
+            // a blocking socket write has no timeout: if the server neither reads nor closes, the writer
+            // would block forever, so it runs on its own thread and the wait for it is bounded
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+            java.util.concurrent.Future<?> writing = writer.submit(() -> {
+                try {
+                    // each bad frame is answered with ~1 KiB the client never reads; the kernel buffers fill first
+                    while (count.get() < 100_000 && server.connectionCount() > 0) {
+                        s.sendText(badFrame);
+                        count.incrementAndGet();
+                    }
+                } catch (IOException closedByServer) {
+                    // expected once the server gave up on this client
                 }
-            } catch (IOException closedByServer) {
-                // expected once the server gave up on this client
+                return null;
+            });
+            try {
+                writing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                String dump = ThreadDumps.of("grizzly", "ddp-", "Tyrus", "tyrus");
+                s.close(); // unblocks the writer
+                throw new AssertionError("the server neither read nor closed the connection of a client that never "
+                        + "reads within 60 s: " + count.get() + " frames sent, " + server.connectionCount()
+                        + " connection(s) open, at most " + server.queuedHighWater() + " characters queued; server threads:\n"
+                        + dump);
+            } finally {
+                writer.shutdownNow();
             }
+            sent = count.get();
             System.out.println("slow reader: " + sent + " bad frames sent, at most " + server.queuedHighWater()
                     + " characters queued");
             await().atMost(Duration.ofSeconds(20)).until(() -> server.connectionCount() == 0);
+            // and the socket itself is gone, although the client still does not read (the close frame
+            // cannot reach it): a socket kept open would hold its unsent data and escape the caps
+            await("the stalled socket is closed").atMost(Duration.ofSeconds(10))
+                    .until(() -> server.openSocketCount() == 0);
         }
         // the kernel buffers had to fill before the server could notice anything
         assertThat(sent).isGreaterThan(100).isLessThan(100_000);

@@ -11,7 +11,15 @@ import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import org.glassfish.tyrus.client.ClientManager;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.Collectors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,13 +97,13 @@ final class DdpFuzzer {
         try {
             opened = connect();
         } catch (Exception e) {
-            return List.of("cannot connect: " + e);
+            return List.of("cannot connect: " + e + "; " + diagnose());
         }
         try (FuzzClient c = opened) {
             c.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
             if (!c.await(r -> r.stream().anyMatch(t -> t.contains("\"connected\"")), deadline)) {
                 return List.of("no 'connected' answer to the handshake within " + bound + ": received " + c.received()
-                        + ", " + c.state());
+                        + ", " + c.state() + "; " + diagnose());
             }
             long t1 = System.nanoTime();
             phaseNanos[0] += t1 - t0;
@@ -222,6 +230,38 @@ final class DdpFuzzer {
         return violations;
     }
 
+    /**
+     * For a handshake that went unanswered: whether the server still answers an upgrade from a plain
+     * socket (a 101 there points at the Tyrus client, silence at the server), and the stacks of the
+     * threads of both sides (server and client share this JVM).
+     */
+    private String diagnose() {
+        URI uri = URI.create(url);
+        String probe;
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder();
+            int ch;
+            while ((ch = s.getInputStream().read()) >= 0 && ch != '\r') {
+                line.append((char) ch);
+            }
+            probe = "a plain-socket upgrade got '" + line + "' in " + (System.nanoTime() - t0) / 1_000_000 + " ms";
+        } catch (IOException e) {
+            probe = "a plain-socket upgrade failed after " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + e;
+        }
+        String threads = Thread.getAllStackTraces().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Thread::getName)))
+                .map(e -> "\"" + e.getKey().getName() + "\" " + e.getKey().getState() + Arrays.stream(e.getValue()).limit(25)
+                        .map(f -> "\n    at " + f).collect(Collectors.joining()))
+                .collect(Collectors.joining("\n"));
+        return probe + "; threads:\n" + threads;
+    }
+
     /** A healthy client on a new connection saves, takes and completes a job of its own type. */
     List<String> canary(long batch) {
         String type = "canary" + batch;
@@ -245,7 +285,7 @@ final class DdpFuzzer {
             canaries.incrementAndGet();
             return List.of();
         } catch (Exception | AssertionError e) {
-            return List.of("canary failed: " + e);
+            return List.of("canary failed: " + e + (e instanceof jakarta.websocket.DeploymentException ? "; " + diagnose() : ""));
         }
     }
 

@@ -38,8 +38,8 @@ import java.util.stream.Collectors;
  * The portable extension for CDI Full containers (Weld SE, Open Liberty, Payara): finds
  * {@code @ProcessJobs} observers and {@code @Collection} injection points, reports invalid ones as
  * deployment errors, and registers the library's beans. All logic is shared with
- * {@link MeteorJobBuildCompatibleExtension} through {@link ProcessJobsObserverModel} and
- * {@link MeteorJobRuntime}.
+ * {@link MeteorJobBuildCompatibleExtension} through {@code ProcessJobsObserverModel} and
+ * {@code MeteorJobRuntime} (both internal).
  */
 public class MeteorJobExtension implements Extension {
 

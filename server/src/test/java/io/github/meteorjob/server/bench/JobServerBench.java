@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.bench;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
 import io.github.meteorjob.server.jobs.JobServerOptions;
@@ -47,18 +48,8 @@ public final class JobServerBench {
 
     private static JsonArray saveParams(String type, Instant after) {
         Instant now = Instant.now();
-        JsonObjectBuilder doc = JSON.createObjectBuilder()
-                .add("runId", JsonValue.NULL).add("type", type).add("data", JsonValue.EMPTY_JSON_OBJECT)
-                .add("status", "waiting").add("updated", Ejson.date(now)).add("created", Ejson.date(now))
-                .add("priority", 0).add("retries", 1).add("repeatRetries", 1).add("retried", 0)
-                .add("retryWait", 300000).add("retryBackoff", "constant")
-                .add("retryUntil", Ejson.date(Instant.ofEpochMilli(8640000000000000L)))
-                .add("repeats", 0).add("repeated", 0).add("repeatWait", 300000)
-                .add("repeatUntil", Ejson.date(Instant.ofEpochMilli(8640000000000000L)))
-                .add("after", Ejson.date(after)).add("depends", JsonValue.EMPTY_JSON_ARRAY)
-                .add("resolved", JsonValue.EMPTY_JSON_ARRAY)
-                .add("progress", JSON.createObjectBuilder().add("completed", 0).add("total", 1).add("percent", 0))
-                .add("log", JsonValue.EMPTY_JSON_ARRAY);
+        JsonObjectBuilder doc = ReferenceJobDoc.of(type, now).add("data", JsonValue.EMPTY_JSON_OBJECT)
+                .add("after", Ejson.date(after)).add("log", JsonValue.EMPTY_JSON_ARRAY);
         return JSON.createArrayBuilder().add(doc).add(JsonValue.EMPTY_JSON_OBJECT).build();
     }
 

@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.bench;
 
+import io.github.meteorjob.server.ReferenceJobDoc;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
 import io.github.meteorjob.server.jobs.JobServerOptions;
@@ -105,20 +106,9 @@ public final class StoreBench {
 
     public static JsonArray save(int i) {
         Instant now = Instant.now();
-        JsonObject doc = JSON.createObjectBuilder()
-                .add("runId", JsonValue.NULL).add("type", TYPE)
+        // the reference client's document (the one builder of the server's tests) with a small e-mail as data
+        JsonObject doc = ReferenceJobDoc.of(TYPE, now).add("after", Ejson.date(now))
                 .add("data", JSON.createObjectBuilder().add("to", "user" + i + "@example.org").add("subject", "Welcome, user " + i))
-                .add("status", "waiting").add("updated", Ejson.date(now)).add("created", Ejson.date(now))
-                .add("priority", 0).add("retries", 1).add("repeatRetries", 1).add("retried", 0)
-                .add("retryWait", 300000).add("retryBackoff", "constant")
-                .add("retryUntil", Ejson.date(Instant.ofEpochMilli(8640000000000000L)))
-                .add("repeats", 0).add("repeated", 0).add("repeatWait", 300000)
-                .add("repeatUntil", Ejson.date(Instant.ofEpochMilli(8640000000000000L)))
-                .add("after", Ejson.date(now)).add("depends", JsonValue.EMPTY_JSON_ARRAY)
-                .add("resolved", JsonValue.EMPTY_JSON_ARRAY)
-                .add("progress", JSON.createObjectBuilder().add("completed", 0).add("total", 1).add("percent", 0))
-                .add("log", JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("time", Ejson.date(now))
-                        .add("runId", JsonValue.NULL).add("message", "Constructed").add("level", "info")))
                 .build();
         return JSON.createArrayBuilder().add(doc).add(JsonValue.EMPTY_JSON_OBJECT).build();
     }

@@ -3,6 +3,7 @@ package io.github.meteorjob.server;
 import io.github.meteorjob.server.ddp.DdpServer;
 import io.github.meteorjob.server.ddp.DdpServerOptions;
 import io.github.meteorjob.server.ddp.MethodRegistry;
+import io.github.meteorjob.server.http.HttpRoutes;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
 import io.github.meteorjob.server.jobs.JobServerOptions;
 import io.github.meteorjob.server.security.AccessControl;
@@ -130,6 +131,14 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
     public String host() {
         return config.host;
+    }
+
+    /**
+     * The plain HTTP paths served on the WebSocket endpoint's port ({@code http[s]://HOST:PORT/...}).
+     * Handlers may be added before or after {@link #start()}.
+     */
+    public HttpRoutes http() {
+        return ddp.http();
     }
 
     /** The bound port, or -1 when not listening. */

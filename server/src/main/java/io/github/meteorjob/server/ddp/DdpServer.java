@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
+import io.github.meteorjob.server.http.HttpRoutes;
 import io.github.meteorjob.server.security.AccessControl;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Session;
@@ -48,6 +49,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong queuedHighWater = new java.util.concurrent.atomic.AtomicLong();
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeat;
+    private final HttpRoutes http = new HttpRoutes();
     private GrizzlyWebSocketContainer container;
     private volatile boolean closed;
 
@@ -94,7 +96,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         checkSecureBinding(host, access);
         // a frame's header comes on top of its payload
         GrizzlyWebSocketContainer c = new GrizzlyWebSocketContainer(host, tls, options.maxFrameSize() + 16,
-                engine -> new HandshakeGate(engine, this, host));
+                engine -> new HandshakeGate(engine, this, host), http);
         try {
             c.addEndpoint(ServerEndpointConfig.Builder.create(DdpEndpoint.class, "/websocket")
                     .configurator(new ServerEndpointConfig.Configurator() {
@@ -149,6 +151,11 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     public int port() {
         GrizzlyWebSocketContainer c = container;
         return c == null ? -1 : c.getPort();
+    }
+
+    /** The plain HTTP paths served on the same port as {@code /websocket}. */
+    public HttpRoutes http() {
+        return http;
     }
 
     public DdpServerOptions options() {

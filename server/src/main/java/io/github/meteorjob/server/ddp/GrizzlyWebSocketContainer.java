@@ -8,6 +8,7 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import io.github.meteorjob.server.http.HttpRoutes;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -20,7 +21,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A Tyrus server container on Grizzly that, unlike Tyrus' own Grizzly container, binds to the
- * given host only (never 0.0.0.0) and can serve TLS.
+ * given host only (never 0.0.0.0), can serve TLS, and serves plain HTTP paths ({@link HttpRoutes}) on
+ * the same port.
  */
 final class GrizzlyWebSocketContainer extends TyrusServerContainer {
 
@@ -28,14 +30,16 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final SSLContext sslContext;
     private final TyrusWebSocketEngine engine;
     private final WebSocketEngine gate;
+    private final HttpRoutes http;
     private HttpServer server;
     private NetworkListener listener;
     private String contextPath;
 
     GrizzlyWebSocketContainer(String host, SSLContext sslContext, int incomingBufferSize,
-                              UnaryOperator<WebSocketEngine> gate) {
+                              UnaryOperator<WebSocketEngine> gate, HttpRoutes http) {
         super((Set<Class<?>>) null);
         this.host = host;
+        this.http = http;
         this.sslContext = sslContext;
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
         this.gate = gate.apply(engine);
@@ -73,6 +77,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
             listener.setSSLEngineConfig(new SSLEngineConfigurator(sslContext, false, false, false));
         }
         server.addListener(listener);
+        http.installOn(server);
         TCPNIOTransport transport = listener.getTransport();
         transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
         // WebSocket connections live long; the HTTP keep-alive idle timeout must not close them

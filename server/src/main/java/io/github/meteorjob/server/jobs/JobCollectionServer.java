@@ -1,6 +1,8 @@
 package io.github.meteorjob.server.jobs;
 
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.JobCounts;
+import io.github.meteorjob.JobFilter;
 import io.github.meteorjob.server.ddp.MethodInvocation;
 import io.github.meteorjob.server.ddp.MethodRegistry;
 import io.github.meteorjob.server.ddp.PublicationContext;
@@ -153,6 +155,17 @@ public final class JobCollectionServer implements AutoCloseable {
             JobDoc d = store.get(id);
             return d == null ? Optional.<JsonObject>empty() : Optional.of(d.toJson(true, true));
         });
+    }
+
+    /** How many jobs there are, per status and per type and status (from the store's counts, no job is read). */
+    public JobCounts counts() {
+        return counts(JobFilter.ALL);
+    }
+
+    /** How many jobs match {@code filter}, per status and per type and status. */
+    public JobCounts counts(JobFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return commits.read(() -> store.counts(filter));
     }
 
     /** Number of jobs in the collection. */

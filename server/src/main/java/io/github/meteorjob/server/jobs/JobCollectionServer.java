@@ -54,6 +54,7 @@ public final class JobCollectionServer implements AutoCloseable {
     private final boolean queryExtension;
     private final QueryMethods query;
     private final CountsPublication countsPublication;
+    private final Retention retention;
 
     /**
      * Serves {@code root} from {@code store}. Starts stopped; call {@code startJobServer} (over DDP
@@ -79,6 +80,8 @@ public final class JobCollectionServer implements AutoCloseable {
         this.query = new QueryMethods(transitions);
         this.countsPublication = new CountsPublication(transitions, timers.scheduler());
         publication.addChangeObserver(countsPublication);
+        this.retention = new Retention(transitions, options.retention());
+        retention.start(timers.scheduler());
     }
 
     /** The collection root, e.g. {@code "jobPile"}. */
@@ -192,6 +195,14 @@ public final class JobCollectionServer implements AutoCloseable {
         return commits.read(() -> store.counts(filter));
     }
 
+    /**
+     * Removes now the finished jobs whose {@link JobServerOptions#retention() retention} period has
+     * passed (what the background pass does), in batches; returns how many it removed.
+     */
+    public int applyRetention() {
+        return retention.pass();
+    }
+
     /** Number of jobs in the collection. */
     public int size() {
         return commits.read(store::size);
@@ -233,6 +244,7 @@ public final class JobCollectionServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        retention.stop();
         commits.read(() -> {
             timers.close();
             publication.clear();

@@ -99,7 +99,8 @@ final class TailCommand implements Callable<Integer> {
                         + intervalSeconds + " s; Ctrl-C ends");
                 followPolling(c, idList, intervalMs);
             }
-        } catch (Connection.Interrupted e) {
+        } catch (Connection.Interrupted | InterruptedException e) {
+            // Ctrl-C (or an in-process caller interrupting the thread) is how tail is meant to end
             return ExitCodes.OK;
         } catch (CliException e) {
             if (Thread.currentThread().isInterrupted()) {

@@ -51,7 +51,7 @@ final class Failures {
             return new CliException(ExitCodes.REFUSED, method + ": the server refused: " + e.getMessage()
                     + (e.details() == null || e.details() == jakarta.json.JsonValue.NULL ? "" : " " + e.details()));
         }
-        if (c instanceof IOException || c instanceof jakarta.websocket.DeploymentException) {
+        if (c instanceof IOException) {
             return new CliException(ExitCodes.CONNECTION, method + ": " + c);
         }
         return new CliException(ExitCodes.REFUSED, method + ": " + c);

@@ -1,10 +1,8 @@
 package io.github.meteorjob.cli;
 
+import io.github.meteorjob.JobFilter;
 import io.github.meteorjob.JobStatus;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import io.github.meteorjob.TimeRange;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
@@ -13,13 +11,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The job filter of {@code ls} and {@code stats}, turned into the query extension's {@code filter} object
- * (docs/protocol.md, "Extension: job query").
+ * The job filter of {@code ls} and {@code stats}, as the Java API's {@link JobFilter} (which the client turns into
+ * the query extension's {@code filter} object, docs/protocol.md "Extension: job query").
  */
 final class FilterOptions {
 
@@ -50,46 +51,29 @@ final class FilterOptions {
     @Option(names = "--updated-before", paramLabel = "TIME", description = "Updated before TIME.")
     String updatedBefore;
 
-    /** The filter object; {@link CliException} (usage) naming a bad value. */
-    JsonObject toJson(Clock clock) {
-        JsonObjectBuilder f = Json.createObjectBuilder();
-        if (status != null && !status.isEmpty()) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
-            for (String s : status) {
-                try {
-                    a.add(JobStatus.fromWire(s.trim()).wireName());
-                } catch (IllegalArgumentException e) {
-                    throw CliException.usage("--status: " + e.getMessage());
-                }
+    /** The filter; {@link CliException} (usage) naming a bad value. */
+    JobFilter toFilter(Clock clock) {
+        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+        for (String s : status == null ? List.<String>of() : status) {
+            try {
+                statuses.add(JobStatus.fromWire(s.trim()));
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--status: " + e.getMessage());
             }
-            f.add("status", a);
         }
-        if (type != null && !type.isEmpty()) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
-            type.forEach(a::add);
-            f.add("type", a);
-        }
-        if (text != null) {
-            f.add("text", text);
-        }
-        range(f, "created", createdAfter, "--created-after", createdBefore, "--created-before", clock);
-        range(f, "updated", updatedAfter, "--updated-after", updatedBefore, "--updated-before", clock);
-        return f.build();
+        return new JobFilter(Set.of(), statuses, type == null ? Set.of() : new LinkedHashSet<>(type), text,
+                range(createdAfter, "--created-after", createdBefore, "--created-before", clock),
+                range(updatedAfter, "--updated-after", updatedBefore, "--updated-before", clock));
     }
 
-    private static void range(JsonObjectBuilder f, String key, String from, String fromName, String to,
-                              String toName, Clock clock) {
-        if (from == null && to == null) {
-            return;
+    private static TimeRange range(String from, String fromName, String to, String toName, Clock clock) {
+        Instant f = from == null ? null : instant(from, fromName, clock);
+        Instant t = to == null ? null : instant(to, toName, clock);
+        try {
+            return new TimeRange(f, t);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(fromName + "/" + toName + ": " + e.getMessage());
         }
-        JsonObjectBuilder r = Json.createObjectBuilder();
-        if (from != null) {
-            r.add("from", Json.createObjectBuilder().add("$date", instant(from, fromName, clock).toEpochMilli()));
-        }
-        if (to != null) {
-            r.add("to", Json.createObjectBuilder().add("$date", instant(to, toName, clock).toEpochMilli()));
-        }
-        f.add(key, r);
     }
 
     /** An ISO instant, a UTC date, or an age (30s, 15m, 2h, 7d) before now. */

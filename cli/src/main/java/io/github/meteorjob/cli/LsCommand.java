@@ -1,25 +1,22 @@
 package io.github.meteorjob.cli;
 
-import io.github.meteorjob.ejson.Ejson;
+import io.github.meteorjob.Job;
+import io.github.meteorjob.JobPageResult;
+import io.github.meteorjob.JobSort;
+import io.github.meteorjob.PageRequest;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
+import jakarta.json.JsonArrayBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code ls}: a filtered, sorted page of jobs through the query extension's {@code <root>_findJobs}. */
+/** {@code ls}: a filtered, sorted page of jobs through the query extension ({@code JobCollection.findJobs}). */
 @Command(name = "ls", description = "Lists jobs, filtered and sorted (needs the job query extension: <root>_findJobs).")
 final class LsCommand implements Callable<Integer> {
-
-    static final List<String> SORTS = List.of("updated", "created", "after", "priority", "status", "type", "_id");
 
     @ParentCommand
     MeteorJobCommand top;
@@ -42,59 +39,33 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!SORTS.contains(sort)) {
-            throw CliException.usage("--sort must be one of " + String.join(", ", SORTS) + "; was '" + sort + "'");
+        PageRequest page;
+        try {
+            page = new PageRequest(JobSort.fromWire(sort), !asc, skip, limit, false);
+        } catch (IllegalArgumentException e) {
+            // the messages start with the value's name: sort, skip, limit
+            throw CliException.usage("--" + e.getMessage());
         }
-        if (limit < 1 || limit > 1000) {
-            throw CliException.usage("--limit must be 1..1000, was " + limit);
-        }
-        if (skip < 0) {
-            throw CliException.usage("--skip must not be negative, was " + skip);
-        }
-        JsonObject f = filter.toJson(Clock.systemUTC());
-        JsonObject page = Json.createObjectBuilder().add("sort", sort).add("order", asc ? "asc" : "desc")
-                .add("skip", skip).add("limit", limit).build();
-        JsonValue answer;
+        var f = filter.toFilter(Clock.systemUTC());
+        JobPageResult result;
         try (Connection c = top.connect()) {
-            answer = c.call("findJobs", Json.createArrayBuilder().add(f).add(page).build());
-        }
-        if (!(answer instanceof JsonObject o) || !(o.get("jobs") instanceof JsonArray jobs)
-                || !(o.get("total") instanceof JsonNumber total)) {
-            throw new CliException(ExitCodes.REFUSED, top.collection + "_findJobs answered something other than "
-                    + "{total, jobs}: " + Ejson.abbreviate(String.valueOf(answer)));
+            result = c.await(c.root + "_findJobs", c.jobs.findJobs(f, page));
         }
         if (top.json) {
-            Output.json(top.out, Json.createObjectBuilder().add("total", total).add("skip", skip).add("limit", limit)
-                    .add("jobs", jobs).build());
+            JsonArrayBuilder jobs = Json.createArrayBuilder();
+            result.jobs().forEach(j -> jobs.add(j.document()));
+            Output.json(top.out, Json.createObjectBuilder().add("total", result.total()).add("skip", skip)
+                    .add("limit", limit).add("jobs", jobs).build());
             return ExitCodes.OK;
         }
         Output.Table t = new Output.Table("ID", "TYPE", "STATUS", "PRIORITY", "RETRIED", "UPDATED", "PROGRESS");
-        for (JsonValue v : jobs) {
-            if (v instanceof JsonObject j) {
-                t.row(Output.id(j.get("_id")), Output.string(j.get("type")), Output.string(j.get("status")),
-                        number(j.get("priority")), number(j.get("retried")), Output.plain(orNull(j.get("updated")))
-                                instanceof jakarta.json.JsonString s ? s.getString() : "",
-                        percent(j.get("progress")));
-            }
+        for (Job j : result.jobs()) {
+            t.row(j.id(), j.type(), j.status().wireName(), j.priority(), j.retried(), Output.iso(j.updated()),
+                    j.progress() == null ? "" : Math.round(j.progress().percent()) + "%");
         }
         t.print(top.out);
-        top.err.println(jobs.size() == 0 ? "no jobs match (" + total + " in all)"
-                : "jobs " + (skip + 1) + "-" + (skip + jobs.size()) + " of " + total);
+        top.err.println(result.jobs().isEmpty() ? "no jobs match (" + result.total() + " in all)"
+                : "jobs " + (skip + 1) + "-" + (skip + result.jobs().size()) + " of " + result.total());
         return ExitCodes.OK;
-    }
-
-    private static JsonValue orNull(JsonValue v) {
-        return v == null ? JsonValue.NULL : v;
-    }
-
-    private static String number(JsonValue v) {
-        return v instanceof JsonNumber n ? n.toString() : "";
-    }
-
-    private static String percent(JsonValue v) {
-        if (v instanceof JsonObject p && p.get("percent") instanceof JsonNumber n) {
-            return Math.round(n.doubleValue()) + "%";
-        }
-        return "";
     }
 }

@@ -158,17 +158,6 @@ class CliCommandsTest {
     }
 
     @Test
-    void lsAndStatsSayClearlyThatTheServerLacksTheQueryExtension() {
-        for (String command : new String[] {"ls", "stats"}) {
-            CliRun r = cli(command);
-            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.NO_QUERY_EXTENSION);
-            assertThat(r.err()).contains("this server has no job query extension (`queue_findJobs`)".replace(
-                    "findJobs", command.equals("ls") ? "findJobs" : "findJobs"))
-                    .contains("job-collection lacks it");
-        }
-    }
-
-    @Test
     void usageErrorsExit2AndNameTheProblem() {
         CliRun password = cli("--password", "hunter2-secret", "show", "x");
         assertThat(password.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -20,10 +20,11 @@ class CliUsersTest {
 
     private static final String ADMIN_PASSWORD = "ann-Pw-7f3q";
     private static final String MANAGER_PASSWORD = "mo-Pw-2k9z";
+    private static final String VIEWER_PASSWORD = "vic-Pw-5t2m";
 
     @RegisterExtension
     static JobServerExtension jobs = new JobServerExtension(b -> b.user("ann", ADMIN_PASSWORD, "admin")
-            .user("mo", MANAGER_PASSWORD, "manager"));
+            .user("mo", MANAGER_PASSWORD, "manager").user("vic", VIEWER_PASSWORD, "viewer"));
 
     private static Jobs client;
     private static String url;
@@ -40,7 +41,7 @@ class CliUsersTest {
     }
 
     private static void assertNoPassword(CliRun r) {
-        assertThat(r.out() + r.err()).doesNotContain(ADMIN_PASSWORD).doesNotContain(MANAGER_PASSWORD)
+        assertThat(r.out() + r.err()).doesNotContain(ADMIN_PASSWORD).doesNotContain(MANAGER_PASSWORD).doesNotContain(VIEWER_PASSWORD)
                 .doesNotContain("wrong-Pw-1x");
     }
 
@@ -96,13 +97,20 @@ class CliUsersTest {
         assertThat(anonymous.exitCode()).as(anonymous.toString()).isEqualTo(ExitCodes.CONNECTION);
         assertThat(anonymous.err()).contains("not authorized");
 
-        // job-collection's manager level may pause but not getJob (that is the worker's)
-        Map<String, String> mo = Map.of("METEOR_JOB_PASSWORD", MANAGER_PASSWORD);
-        CliRun paused = CliRun.run(mo, CliRun.args(url, "--user", "mo", "pause", job.id()));
+        // the read-only viewer level may look (getJob, findJobs, countJobs) but change nothing; a manager may pause
+        Map<String, String> vic = Map.of("METEOR_JOB_PASSWORD", VIEWER_PASSWORD);
+        CliRun show = CliRun.run(vic, CliRun.args(url, "--user", "vic", "show", job.id()));
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        CliRun ls = CliRun.run(vic, CliRun.args(url, "--user", "vic", "ls", "--type", "perm"));
+        assertThat(ls.exitCode()).as(ls.toString()).isZero();
+        assertThat(ls.out()).contains(job.id());
+        CliRun refused = CliRun.run(vic, CliRun.args(url, "--user", "vic", "pause", job.id()));
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.CONNECTION);
+        assertThat(refused.err()).contains("not authorized").contains("queue_jobPause");
+        CliRun paused = CliRun.run(Map.of("METEOR_JOB_PASSWORD", MANAGER_PASSWORD),
+                CliRun.args(url, "--user", "mo", "pause", job.id()));
         assertThat(paused.exitCode()).as(paused.toString()).isZero();
-        CliRun show = CliRun.run(mo, CliRun.args(url, "--user", "mo", "show", job.id()));
-        assertThat(show.exitCode()).as(show.toString()).isEqualTo(ExitCodes.CONNECTION);
-        assertThat(show.err()).contains("not authorized").contains("queue_getJob");
-        assertNoPassword(show);
+        assertNoPassword(refused);
+
     }
 }

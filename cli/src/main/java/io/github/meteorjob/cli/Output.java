@@ -71,12 +71,6 @@ final class Output {
         return v instanceof JsonString s ? s.getString() : null;
     }
 
-    /** A job id as text: a string id, or the hex of a Mongo ObjectID. */
-    static String id(JsonValue v) {
-        JsonValue p = plain(v);
-        return p instanceof JsonString s ? s.getString() : String.valueOf(p);
-    }
-
     /** A table whose columns are as wide as their widest cell, separated by two spaces. */
     static final class Table {
         private final List<String[]> rows = new ArrayList<>();

@@ -132,4 +132,23 @@ class CliTailTest {
         assertThat(missing.err()).contains("no such job no-such-job");
         assertThat(CliRun.run(CliRun.args(url, "tail", "x", "--type", "y")).exitCode()).isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void aDroppedConnectionEndsTailWithExit3() throws Exception {
+        CliRun.Buffer out = new CliRun.Buffer();
+        CliRun.Buffer err = new CliRun.Buffer();
+        AtomicInteger exit = new AtomicInteger(-1);
+        try (io.github.meteorjob.server.EmbeddedJobServer own = io.github.meteorjob.server.EmbeddedJobServer.builder()
+                .port(0).start()) {
+            Thread t = new Thread(() -> exit.set(Main.run(new String[] {"--url", own.url(), "tail"}, out.stream(),
+                    err.stream(), Map.of())), "cli-tail-drop");
+            t.start();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(err.text()).contains("following all jobs live"));
+            own.close();
+            t.join(30_000);
+            assertThat(t.isAlive()).isFalse();
+        }
+        assertThat(exit.get()).as(err.text()).isEqualTo(ExitCodes.CONNECTION);
+        assertThat(err.text()).contains("lost the connection");
+    }
 }

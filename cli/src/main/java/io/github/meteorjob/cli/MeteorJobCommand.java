@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /** The top command {@code meteor-job}: the options every subcommand shares (they may come before or after it). */
-@Command(name = "meteor-job", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "meteor-job", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Lists, shows, follows and manages the jobs of a job-collection server over DDP.",
         subcommands = {LsCommand.class, ShowCommand.class, TailCommand.class, StatsCommand.class,
                 ActionCommands.Pause.class, ActionCommands.Resume.class, ActionCommands.Ready.class,

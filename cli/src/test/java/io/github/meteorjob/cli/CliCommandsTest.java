@@ -181,6 +181,18 @@ class CliCommandsTest {
     }
 
     @Test
+    void helpOfEveryCommandExits0() {
+        for (String command : new String[] {"ls", "stats", "show", "tail", "pause", "resume", "ready", "cancel",
+                "restart", "rerun", "remove"}) {
+            CliRun r = CliRun.run(command, "--help");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("Usage: meteor-job " + command).contains("Exit codes:");
+        }
+        assertThat(CliRun.run("--help").out()).contains("tail").contains("stats");
+        assertThat(CliRun.run("--version").out()).startsWith("meteor-job CLI ");
+    }
+
+    @Test
     void optionsMayComeBeforeOrAfterTheCommandAndTheUrlMayComeFromTheEnvironment() {
         Job job = client.create("options");
         assertThat(CliRun.run("show", job.id(), "--url", url).exitCode()).isZero();

@@ -18,8 +18,9 @@ import java.util.function.Function;
                 ActionCommands.Pause.class, ActionCommands.Resume.class, ActionCommands.Ready.class,
                 ActionCommands.Cancel.class, ActionCommands.Restart.class, ActionCommands.Rerun.class,
                 ActionCommands.Remove.class},
-        footer = {"", "Exit codes: 0 done; 1 the server refused or did not change some job; 2 usage error;",
-                "3 cannot connect, login refused or not authorized; 4 the server has no job query extension."})
+        footer = {"", "Exit codes: 0 done; 1 the server refused or did not change some job;",
+                "2 usage error; 3 cannot connect, login refused or not authorized;",
+                "4 the server has no job query extension (ls, stats)."})
 final class MeteorJobCommand implements Callable<Integer> {
 
     static final String DEFAULT_URL = "ws://127.0.0.1:3000/websocket";

@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  *
  * <p>System properties: {@code bench.jobs} (5000), {@code bench.bigJobs} (40000; 0 skips), {@code bench.rounds}
  * (2), {@code bench.configs} ({@code 1:0:1,8:8:1,8:24:1,4:20:10} as concurrency:prefetch:payload),
- * {@code bench.flags} (the recommended worker JVM flags), {@code bench.startups} (5), {@code bench.out} (docs).
+ * {@code bench.flags} (the recommended worker JVM flags), {@code bench.startups} (5), {@code bench.out} (docs), {@code bench.serverJar}
+ * ({@code server/target/meteor-job-server.jar}), {@code bench.npm} (where meteor-job and ddp are installed,
+ * {@code it/target/bench-npm}).
  */
 public final class SideBySideBenchmark {
 
@@ -59,6 +61,7 @@ public final class SideBySideBenchmark {
     private final List<String> recommended;
     private final Path log;
     private Process server;
+    private volatile Process worker;
     private int port;
     private int typeSeq;
 
@@ -86,7 +89,13 @@ public final class SideBySideBenchmark {
         SideBySideBenchmark b = new SideBySideBenchmark();
         b.npmInstall();
         b.startServer();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> b.server.destroy()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process w = b.worker;
+            if (w != null) {
+                w.destroyForcibly();
+            }
+            b.server.destroy();
+        }));
         try {
             String started = Instant.now().toString();
             String loadStart = loadAverage();
@@ -153,7 +162,7 @@ public final class SideBySideBenchmark {
     }
 
     void startServer() throws Exception {
-        Path jar = repo.resolve("server/target/meteor-job-server.jar");
+        Path jar = Path.of(System.getProperty("bench.serverJar", repo.resolve("server/target/meteor-job-server.jar").toString()));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (see docs/benchmarks.md)");
         }
@@ -202,6 +211,7 @@ public final class SideBySideBenchmark {
         double server0 = cpuSeconds(server.pid());
         long t0 = System.nanoTime();
         Process p = pb.start();
+        worker = p;
         // a worker that hangs must not hang the benchmark
         Thread watchdog = new Thread(() -> {
             try {

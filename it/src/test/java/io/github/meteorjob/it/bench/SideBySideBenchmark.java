@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * (2), {@code bench.configs} ({@code 1:0:1,8:8:1,8:24:1,4:20:10} as concurrency:prefetch:payload),
  * {@code bench.flags} (the recommended worker JVM flags), {@code bench.startups} (5), {@code bench.out} (docs), {@code bench.serverJar}
  * ({@code server/target/meteor-job-server.jar}), {@code bench.npm} (where meteor-job and ddp are installed,
- * {@code it/target/bench-npm}).
+ * {@code it/target/bench-npm}), {@code bench.jfr} (a directory: the server and every Java worker record with Flight
+ * Recorder there; read the files with {@link JfrBreakdown}).
  */
 public final class SideBySideBenchmark {
 
@@ -60,6 +61,8 @@ public final class SideBySideBenchmark {
     private final Path npm;
     private final List<String> recommended;
     private final Path log;
+    /** {@code -Dbench.jfr=DIR}: every worker and the server record with Flight Recorder into DIR. */
+    private final Path jfrDir = System.getProperty("bench.jfr") == null ? null : Path.of(System.getProperty("bench.jfr"));
     private Process server;
     private volatile Process worker;
     private int port;
@@ -166,8 +169,13 @@ public final class SideBySideBenchmark {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (see docs/benchmarks.md)");
         }
-        server = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "--port", "0", "--host", "127.0.0.1",
-                "--collection", ROOT).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        if (jfrDir != null) {
+            Files.createDirectories(jfrDir);
+            cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve("server.jfr"));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "--port", "0", "--host", "127.0.0.1", "--collection", ROOT));
+        server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         Pattern listening = Pattern.compile("listening on ws://[^/]+:(\\d+)/");
         for (String line; port == 0 && (line = r.readLine()) != null; ) {
@@ -192,6 +200,11 @@ public final class SideBySideBenchmark {
             cmd.add(javaBin());
             if (k == Kind.JAVA_RECOMMENDED) {
                 cmd.addAll(recommended);
+            }
+            if (jfrDir != null) {
+                cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(
+                        String.format(Locale.ROOT, "%s-%d-%d-%d-%d-%s.jfr", k, c.concurrency(), c.prefetch(),
+                                c.payload(), n, type)));
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaBenchWorker.class.getName()));
         }

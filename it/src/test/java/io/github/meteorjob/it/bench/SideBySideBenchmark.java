@@ -75,7 +75,7 @@ public final class SideBySideBenchmark {
     }
 
     /** The worker kinds, in the order of the table's columns. */
-    enum Kind { JS, JAVA, JAVA_RECOMMENDED }
+    enum Kind { JS, JAVA, JAVA_RECOMMENDED, CDI }
 
     public static void main(String[] args) throws Exception {
         int jobs = Integer.getInteger("bench.jobs", 5000);
@@ -198,7 +198,7 @@ public final class SideBySideBenchmark {
             cmd.addAll(List.of("node", repo.resolve("it/src/test/node/bench-worker.js").toString()));
         } else {
             cmd.add(javaBin());
-            if (k == Kind.JAVA_RECOMMENDED) {
+            if (k == Kind.JAVA_RECOMMENDED || k == Kind.CDI) {
                 cmd.addAll(recommended);
             }
             if (jfrDir != null) {
@@ -206,7 +206,8 @@ public final class SideBySideBenchmark {
                         String.format(Locale.ROOT, "%s-%d-%d-%d-%d-%s.jfr", k, c.concurrency(), c.prefetch(),
                                 c.payload(), n, type)));
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaBenchWorker.class.getName()));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    (k == Kind.CDI ? CdiBenchWorker.class : JavaBenchWorker.class).getName()));
         }
         cmd.addAll(List.of(String.valueOf(port), ROOT, type, String.valueOf(saves), String.valueOf(n),
                 String.valueOf(c.concurrency()), String.valueOf(c.prefetch()), String.valueOf(c.payload())));
@@ -214,7 +215,12 @@ public final class SideBySideBenchmark {
     }
 
     Run run(Kind k, Config c, int saves, int n) throws Exception {
-        return run(k, c, "noop" + (++typeSeq), saves, n);
+        return run(k, c, k == Kind.CDI ? cdiType(c) : "noop" + (++typeSeq), saves, n);
+    }
+
+    /** The CDI worker's observers have fixed types (annotation values). */
+    static String cdiType(Config c) {
+        return c.payload() > 1 ? CdiBenchWorker.BATCH : CdiBenchWorker.SINGLE;
     }
 
     Run run(Kind k, Config c, String type, int saves, int n) throws Exception {
@@ -266,7 +272,7 @@ public final class SideBySideBenchmark {
 
     /** One worker processing one job saved beforehand: the time from starting its process to that job done. */
     Run startup(Kind k) throws Exception {
-        String type = "start" + (++typeSeq);
+        String type = k == Kind.CDI ? CdiBenchWorker.SINGLE : "start" + (++typeSeq);
         try (DdpClient client = DdpClient.create(DdpClientOptions.of("ws://127.0.0.1:" + port + "/websocket"))) {
             client.connect().toCompletableFuture().get(30, TimeUnit.SECONDS);
             JobCollection jobs = JobCollections.of(client, ROOT);

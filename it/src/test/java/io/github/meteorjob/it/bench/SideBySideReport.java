@@ -22,8 +22,10 @@ import java.util.function.ToDoubleFunction;
 /** The Markdown tables and the PNG bar chart (Java2D, no dependency) of a {@link SideBySideBenchmark} run. */
 final class SideBySideReport {
 
-    private static final Color[] COLORS = {new Color(0xE0A800), new Color(0x1F77B4), new Color(0x2CA02C)};
-    private static final String[] NAMES = {"JS meteor-job@1.5.2", "Java (default JVM flags)", "Java (recommended flags)"};
+    private static final Color[] COLORS = {new Color(0xE0A800), new Color(0x1F77B4), new Color(0x2CA02C),
+        new Color(0x9467BD)};
+    private static final String[] NAMES = {"JS meteor-job@1.5.2", "Java (default JVM flags)", "Java (recommended flags)",
+        "Java CDI: Weld SE + FT (rec. flags)"};
 
     private final Map<Config, Map<Kind, List<Run>>> results;
     private final Map<Kind, List<Run>> startups;
@@ -58,8 +60,9 @@ final class SideBySideReport {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), nodeVersion(), loadStart, loadEnd,
                 String.join(" ", flags), results.values().iterator().next().get(Kind.JS).size()));
         b.append("| configuration (concurrency, prefetch, payload) | JS jobs/s | Java jobs/s | Java / JS"
-                + " | Java rec. jobs/s | rec. / JS | JS saves/s | Java saves/s | Java / JS | rec. / JS |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | Java rec. jobs/s | rec. / JS | CDI jobs/s | CDI / rec. | JS saves/s | Java saves/s | Java / JS"
+                + " | rec. / JS | CDI / rec. |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         results.forEach((c, byKind) -> {
             double js = median(byKind.get(Kind.JS), Run::jobRate);
             double java = median(byKind.get(Kind.JAVA), Run::jobRate);
@@ -67,13 +70,16 @@ final class SideBySideReport {
             double jsS = median(byKind.get(Kind.JS), Run::saveRate);
             double javaS = median(byKind.get(Kind.JAVA), Run::saveRate);
             double recS = median(byKind.get(Kind.JAVA_RECOMMENDED), Run::saveRate);
-            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %.2f |%n",
-                    c.label(), js, java, java / js, rec, rec / js, jsS, javaS, javaS / jsS, recS / jsS));
+            double cdi = median(byKind.get(Kind.CDI), Run::jobRate);
+            double cdiS = median(byKind.get(Kind.CDI), Run::saveRate);
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %,.0f"
+                            + " | %.2f | %.2f | %.2f |%n", c.label(), js, java, java / js, rec, rec / js, cdi, cdi / rec,
+                    jsS, javaS, javaS / jsS, recS / jsS, cdiS / recS));
         });
         b.append("\nCost per job (one save + one processing), worker process and server process:\n\n");
-        b.append("| configuration | JS worker CPU-ms/job | Java | Java rec. | JS peak RSS MB | Java | Java rec."
-                + " | server CPU-ms/job with JS | with Java | with Java rec. |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| configuration | JS worker CPU-ms/job | Java | Java rec. | CDI | JS peak RSS MB | Java | Java rec. | CDI"
+                + " | server CPU-ms/job with JS | with Java | with Java rec. | with CDI |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         results.forEach((c, byKind) -> {
             b.append("| ").append(c.label());
             for (Kind k : Kind.values()) {
@@ -98,7 +104,7 @@ final class SideBySideReport {
     /** Grouped bars: jobs/s of each worker kind per configuration. */
     void chart(Path png) throws IOException {
         int groups = results.size();
-        int w = Math.max(780, 160 + groups * 190);
+        int w = Math.max(1000, 160 + groups * 230);
         int h = 480;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -134,14 +140,14 @@ final class SideBySideReport {
             for (Kind k : Kind.values()) {
                 double v = median(e.getValue().get(k), Run::jobRate);
                 int bh = (int) Math.round(v / max * plotH);
-                int x = gx + k.ordinal() * 50;
+                int x = gx + k.ordinal() * 52;
                 g.setColor(COLORS[k.ordinal()]);
                 g.fillRect(x, bottom - bh, 44, bh);
                 g.setColor(Color.BLACK);
                 g.drawString(String.format(Locale.ROOT, "%,.0f", v), x, bottom - bh - 4);
             }
             g.drawString(e.getKey().label(), gx, bottom + 18);
-            gx += 190;
+            gx += 230;
         }
         g.setStroke(new BasicStroke(1));
         g.drawLine(left, bottom, w - 20, bottom);

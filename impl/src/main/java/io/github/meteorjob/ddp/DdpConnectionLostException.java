@@ -29,6 +29,16 @@ public class DdpConnectionLostException extends DdpException {
         this.callId = callId;
     }
 
+    /**
+     * The same failure, to be thrown on the thread that waited for it: its stack trace shows that caller, and
+     * {@code original} (thrown where the connection loss was noticed) is its cause.
+     */
+    public DdpConnectionLostException(DdpConnectionLostException original) {
+        super(original.error(), original.reason(), original.details(), original);
+        this.method = original.method;
+        this.callId = original.callId;
+    }
+
     /** The method name. */
     public String method() {
         return method;

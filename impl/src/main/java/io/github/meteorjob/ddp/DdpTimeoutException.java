@@ -27,6 +27,17 @@ public class DdpTimeoutException extends DdpException {
         this.timeout = timeout;
     }
 
+    /**
+     * The same failure, to be thrown on the thread that waited for it: its stack trace shows that caller, and
+     * {@code original} (thrown where the timeout was noticed) is its cause.
+     */
+    public DdpTimeoutException(DdpTimeoutException original) {
+        super(original.error(), original.reason(), original.details(), original);
+        this.method = original.method;
+        this.callId = original.callId;
+        this.timeout = original.timeout;
+    }
+
     /** The method name. */
     public String method() {
         return method;

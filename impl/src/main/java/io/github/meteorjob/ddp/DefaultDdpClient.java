@@ -2,6 +2,7 @@ package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
+import io.github.meteorjob.internal.Async;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -78,9 +79,10 @@ final class DefaultDdpClient implements DdpClient {
         try {
             return call(method, params, callOptions).toCompletableFuture().get();
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
+            Throwable c = Failures.unwrap(e);
+            if (c instanceof RuntimeException) {
+                // the failure was made on the reader or timer thread: show this caller's stack too
+                throw Async.rethrowOnCaller(c);
             }
             throw new DdpException(JSON.createValue("client-error"), Failures.describe(c), null, c);
         }

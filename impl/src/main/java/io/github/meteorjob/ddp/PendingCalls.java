@@ -28,6 +28,12 @@ final class PendingCalls {
 
     private static final System.Logger LOG = System.getLogger(PendingCalls.class.getName());
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * Debug option {@code -Dio.github.meteorjob.ddp.callSites=true}: every call records where it was made and its
+     * failures carry that stack as a suppressed {@link CallSite}. Off by default: taking a stack trace per call
+     * costs microseconds on the hot path (see docs/benchmarks.md).
+     */
+    static boolean recordCallSites = Boolean.getBoolean("io.github.meteorjob.ddp.callSites");
 
     private final Session session;
     private final Counters counters;
@@ -63,7 +69,7 @@ final class PendingCalls {
             awaitingUpdated.put(id, c);
         }
         if (session.isClosed()) {
-            c.future.completeExceptionally(new DdpConnectionLostException(method, null, "the client is closed", null));
+            c.fail(new DdpConnectionLostException(method, null, "the client is closed", null));
             return c;
         }
         register(c);
@@ -107,7 +113,7 @@ final class PendingCalls {
         for (Call c : calls.values()) {
             if (now - c.deadline >= 0 && calls.remove(c.id, c)) {
                 counters.timeouts.increment();
-                c.future.completeExceptionally(new DdpTimeoutException(c.method, c.id, c.timeout));
+                c.fail(new DdpTimeoutException(c.method, c.id, c.timeout));
             }
         }
         if (calls.isEmpty()) {
@@ -146,7 +152,7 @@ final class PendingCalls {
     void linkLost(Link l, Throwable cause) {
         for (Call c : calls.values()) {
             if (c.sent.gen() == l.gen && (c.internal || !c.idempotent) && calls.remove(c.id, c)) {
-                c.future.completeExceptionally(new DdpConnectionLostException(c.method, c.id,
+                c.fail(new DdpConnectionLostException(c.method, c.id,
                         Failures.describe(cause), cause));
             }
         }
@@ -161,7 +167,7 @@ final class PendingCalls {
     void closed(String why, Throwable cause) {
         for (Call c : calls.values()) {
             if (calls.remove(c.id, c)) {
-                c.future.completeExceptionally(new DdpConnectionLostException(c.method,
+                c.fail(new DdpConnectionLostException(c.method,
                         c.sent.gen() == 0 ? null : c.id, why, cause));
             }
         }
@@ -183,7 +189,7 @@ final class PendingCalls {
         JsonValue err = f.get("error");
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
             counters.errors.increment();
-            c.future.completeExceptionally(MeteorErrors.fromJson(err));
+            c.fail(MeteorErrors.fromJson(err));
         } else {
             counters.results.increment();
             JsonValue r = f.get("result");
@@ -219,6 +225,8 @@ final class PendingCalls {
         final Duration timeout;
         final CompletableFuture<JsonValue> future = new CompletableFuture<>();
         final SentOnLink sent = new SentOnLink();
+        /** Where the call was made, when {@link #recordCallSites} is on. */
+        final CallSite site;
         volatile long deadline;
         CompletableFuture<Void> updated;
 
@@ -230,6 +238,15 @@ final class PendingCalls {
             this.idempotent = idempotent;
             this.internal = internal;
             this.timeout = timeout;
+            this.site = recordCallSites ? new CallSite(method, Thread.currentThread()) : null;
+        }
+
+        /** Fails the call; the failure carries the call site when one was recorded. */
+        void fail(Throwable failure) {
+            if (site != null) {
+                failure.addSuppressed(site);
+            }
+            future.completeExceptionally(failure);
         }
 
         @Override
@@ -250,6 +267,15 @@ final class PendingCalls {
         @Override
         public CompletionStage<Void> updated() {
             return updated;
+        }
+    }
+
+    /** Where a call that failed was made (debug option {@link #recordCallSites}). */
+    static final class CallSite extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallSite(String method, Thread caller) {
+            super("call of method '" + method + "' made on thread " + caller.getName());
         }
     }
 }

@@ -19,7 +19,6 @@ import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -119,13 +118,11 @@ final class FaultTolerantDdpClient implements DdpClient {
             return call(method, params, options).toCompletableFuture().get();
         } catch (ExecutionException e) {
             Throwable cause = Async.unwrap(e);
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
             if (cause instanceof Error err) {
                 throw err;
             }
-            throw new CompletionException(cause);
+            // the failure was made on the reader or timer thread: show this caller's stack too
+            throw Async.rethrowOnCaller(cause);
         }
     }
 

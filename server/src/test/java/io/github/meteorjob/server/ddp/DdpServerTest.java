@@ -119,6 +119,19 @@ class DdpServerTest {
     }
 
     @Test
+    void updatedQuotesAnIdThatNeedsEscapingAsValidJson() throws Exception {
+        // the updated frame is written as text, not built as a tree: the id must still come back exactly
+        String id = "q\"\\u\u00e9\u2028\t";
+        try (RawDdpClient c = RawDdpClient.connected(url)) {
+            c.sendText(Json.createObjectBuilder().add("msg", "method").add("method", "echo").add("id", id)
+                    .add("params", Json.createArrayBuilder()).build().toString());
+            assertThat(c.next(m -> m.containsKey("msg")).getString("msg")).isEqualTo("result");
+            assertThat(c.next(m -> m.containsKey("msg"))).isEqualTo(Json.createObjectBuilder().add("msg", "updated")
+                    .add("methods", Json.createArrayBuilder().add(id)).build());
+        }
+    }
+
+    @Test
     void nullResultIsSentAsNullAndParamsMayBeAbsent() throws Exception {
         try (RawDdpClient c = RawDdpClient.connected(url)) {
             c.sendText("{\"msg\":\"method\",\"method\":\"nothing\",\"id\":\"1\"}");

@@ -1,0 +1,32 @@
+package io.github.meteorjob.observability;
+
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import jakarta.json.JsonValue;
+
+/**
+ * The only door from {@link Observability} to the OpenTelemetry API: its signatures use no OpenTelemetry type, so
+ * the rest of the library links and runs without that API; this class is loaded only when it is present.
+ */
+final class OpenTelemetrySupport {
+
+    private OpenTelemetrySupport() {
+    }
+
+    private static OpenTelemetry resolve(Object given) {
+        return given instanceof OpenTelemetry o ? o : GlobalOpenTelemetry.get();
+    }
+
+    static MetricsProvider metrics(Object openTelemetry) {
+        return new OpenTelemetryMetrics(resolve(openTelemetry));
+    }
+
+    static Object tracing(Object openTelemetry) {
+        return new OpenTelemetryTracing(resolve(openTelemetry));
+    }
+
+    static RunSpan start(Object tracing, String collection, String type, String jobId, String runId, long retried,
+                         JsonValue carrier) {
+        return ((OpenTelemetryTracing) tracing).start(collection, type, jobId, runId, retried, carrier);
+    }
+}

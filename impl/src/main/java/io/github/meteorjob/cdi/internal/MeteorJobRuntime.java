@@ -358,10 +358,12 @@ public class MeteorJobRuntime {
      */
     public List<String> readinessProblems() {
         List<String> problems = new ArrayList<>();
-        if (!isConnected()) {
+        RuntimeConnection c = connection;
+        boolean loginRefused = c != null && c.loginRefused();
+        if (!isConnected() && !loginRefused) {
             problems.add("not connected to " + url() + (lastError() == null ? "" : " (" + lastError() + ")")
                     + "; check " + ConfigKeys.URL + " and that the server is up");
-        } else if (!isLoggedIn()) {
+        } else if (loginRefused || !isLoggedIn()) {
             problems.add("login refused" + (lastError() == null ? "" : " (" + lastError() + ")") + "; check "
                     + ConfigKeys.LOGIN_USERNAME + " / " + ConfigKeys.LOGIN_EMAIL + " / " + ConfigKeys.LOGIN_PASSWORD
                     + " / " + ConfigKeys.LOGIN_TOKEN);

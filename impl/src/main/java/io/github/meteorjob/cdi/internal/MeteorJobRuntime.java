@@ -163,6 +163,9 @@ public class MeteorJobRuntime {
             Dispatch dispatch = d.batch()
                     ? Dispatch.batch(jobs -> delivery.deliverBatch(d, jobs))
                     : Dispatch.async(job -> delivery.deliver(d, job));
+            if (o.timeout() > 0) {
+                dispatch = TimedDispatch.of(dispatch, java.time.Duration.ofMillis(o.timeout()), d.name(), timer);
+            }
             // return = done, throw = fail: the observers' contract, applied by the queue's JobOutcome
             queues.put(d.name(), DefaultJobQueue.start(collection(d.collection()), List.of(d.type()), options, dispatch,
                     JobOutcome.Policy.RETURN_IS_DONE, obs));

@@ -9,11 +9,8 @@ import io.github.meteorjob.ShutdownLevel;
 import io.github.meteorjob.ddp.ConnectionListener;
 import io.github.meteorjob.ddp.ConnectionState;
 import io.github.meteorjob.ddp.DdpClient;
-import io.github.meteorjob.DdpException;
 import io.github.meteorjob.internal.Async;
 import io.github.meteorjob.internal.RepeatedWarnings;
-import io.github.meteorjob.observability.MetricTags;
-import io.github.meteorjob.observability.MetricsProvider;
 import io.github.meteorjob.observability.Observability;
 
 import java.time.Duration;
@@ -97,8 +94,7 @@ public final class DefaultJobQueue implements JobQueue {
     private AutoCloseable connectionRegistration;
     private PushTrigger push;
     private final Observability observability;
-    private final MetricsProvider metrics;
-    private final MetricTags tags;
+    private final QueueMetrics metrics;
     private AutoCloseable gauges;
     /** getWork calls that failed in a row (the health check's signal), and the last failure. */
     private int getWorkFailuresInARow;
@@ -108,8 +104,7 @@ public final class DefaultJobQueue implements JobQueue {
                             JobOutcome.Policy policy, Duration getWorkBound, Observability observability) {
         this.collection = collection;
         this.observability = observability;
-        this.metrics = observability.metrics();
-        this.tags = new MetricTags(collection.root(), String.join(",", types));
+        this.metrics = new QueueMetrics(observability.metrics(), collection.root(), types);
         this.getWorkBound = getWorkBound;
         this.ddp = collection.ddp();
         this.types = types;
@@ -172,8 +167,8 @@ public final class DefaultJobQueue implements JobQueue {
                 connectionChanged(current);
             }
         });
-        AutoCloseable g = metrics.observeQueue(tags, MetricsProvider.gauges(this::length, this::running,
-                () -> Math.max(0, options.concurrency() - running()), () -> ddp.stats().reconnects()));
+        AutoCloseable g = metrics.observe(this::length, this::running,
+                () -> Math.max(0, options.concurrency() - running()), () -> ddp.stats().reconnects());
         synchronized (this) {
             connectionRegistration = registration;
             gauges = g;
@@ -353,7 +348,7 @@ public final class DefaultJobQueue implements JobQueue {
     }
 
     private void received(int asked, List<Job> jobs, Throwable err, long sent) {
-        measure(jobs, err, System.nanoTime() - sent);
+        metrics.getWork(jobs, err == null ? null : unwrap(err), System.nanoTime() - sent);
         List<DefaultJob> toFail = List.of();
         synchronized (this) {
             getWorkOutstanding = false;
@@ -384,28 +379,6 @@ public final class DefaultJobQueue implements JobQueue {
         failForShutdown(toFail);
         process();
         checkShutdownDone();
-    }
-
-    private void measure(List<Job> jobs, Throwable err, long nanos) {
-        Throwable cause = err == null ? null : unwrap(err);
-        String errorType = cause == null ? null
-                : cause instanceof DdpException d ? d.error().toString().replace("\"", "") : cause.getClass().getSimpleName();
-        int size = jobs == null ? 0 : jobs.size();
-        metrics.getWork(tags, nanos, size, errorType);
-        metrics.ddpCall(tags.collection(), "getWork", nanos, cause != null);
-        if (size == 0) {
-            return;
-        }
-        Map<String, long[]> byType = new LinkedHashMap<>();
-        for (Job j : jobs) {
-            long[] n = byType.computeIfAbsent(j.type(), t -> new long[2]);
-            n[0]++;
-            // job-collection counts every run in retried: a run after the first is a retry
-            if (j.retried() > 1) {
-                n[1]++;
-            }
-        }
-        byType.forEach((type, n) -> metrics.jobsFetched(new MetricTags(tags.collection(), type), n[0], n[1]));
     }
 
     // ------------------------------------------------------------------ running workers

@@ -22,6 +22,18 @@ public final class LogContext {
     private LogContext() {
     }
 
+    /**
+     * An executor whose tasks run with the calling thread's job context and trace context, if any (for work the
+     * worker hands on, such as asynchronous observers).
+     */
+    public static Executor propagating(Executor executor) {
+        if (executor == null) {
+            return null;
+        }
+        Executor traced = Observability.OTEL ? OpenTelemetrySupport.currentContext(executor) : executor;
+        return JobContext.current().map(c -> around(c, traced)).orElse(traced);
+    }
+
     /** An executor whose tasks run with {@code context} current (and in the MDC). */
     public static Executor around(JobContext context, Executor executor) {
         return task -> executor.execute(() -> {

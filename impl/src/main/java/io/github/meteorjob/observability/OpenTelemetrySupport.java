@@ -25,6 +25,11 @@ final class OpenTelemetrySupport {
         return new OpenTelemetryTracing(resolve(openTelemetry));
     }
 
+    /** An executor whose tasks run in the calling thread's current OpenTelemetry context. */
+    static java.util.concurrent.Executor currentContext(java.util.concurrent.Executor executor) {
+        return io.opentelemetry.context.Context.current().wrap(executor);
+    }
+
     static RunSpan start(Object tracing, String collection, String type, String jobId, String runId, long retried,
                          JsonValue carrier) {
         return ((OpenTelemetryTracing) tracing).start(collection, type, jobId, runId, retried, carrier);

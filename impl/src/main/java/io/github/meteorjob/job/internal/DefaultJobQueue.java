@@ -515,7 +515,7 @@ public final class DefaultJobQueue implements JobQueue {
             }
             s.whenComplete((r, e) -> {
                 if (e != null) {
-                    report(new JobException("failing job " + j.id() + " at shutdown failed: " + unwrap(e).getMessage(), unwrap(e)));
+                    report(new JobException("failing " + JobOutcome.describe(j) + " at shutdown failed: " + unwrap(e).getMessage(), unwrap(e)));
                 }
                 shutdownFailAnswered();
             });

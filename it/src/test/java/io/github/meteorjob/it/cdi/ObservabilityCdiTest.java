@@ -26,6 +26,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.json.Json;
@@ -61,6 +62,7 @@ class ObservabilityCdiTest {
 
     static final List<JobContext> contexts = new CopyOnWriteArrayList<>();
     static final List<String> spanIdsSeenByWorker = new CopyOnWriteArrayList<>();
+    static final List<String> seenByAsyncObserver = new CopyOnWriteArrayList<>();
     static volatile CountDownLatch lostStarted;
     static volatile CountDownLatch releaseLost;
 
@@ -77,6 +79,7 @@ class ObservabilityCdiTest {
         registry = new SimpleMeterRegistry();
         contexts.clear();
         spanIdsSeenByWorker.clear();
+        seenByAsyncObserver.clear();
         lostStarted = new CountDownLatch(1);
         releaseLost = new CountDownLatch(1);
         server = EmbeddedJobServer.builder().collection(ROOT).promoteInterval(Duration.ofMillis(100)).start();
@@ -110,6 +113,11 @@ class ObservabilityCdiTest {
             spanIdsSeenByWorker.add(Span.current().getSpanContext().getSpanId());
             job.log("halfway there").toCompletableFuture().join();
             job.progress(1, 2).toCompletableFuture().join();
+        }
+
+        void asyncOk(@ObservesAsync @ProcessJobs(collection = ROOT, type = "asyncOk", pollInterval = 100) Job job) {
+            seenByAsyncObserver.add(JobContext.current().map(JobContext::jobId).orElse("no context") + " "
+                    + Span.current().getSpanContext().getSpanId());
         }
 
         void bad(@Observes @ProcessJobs(collection = ROOT, type = "bad", pollInterval = 100) Job job) {
@@ -209,8 +217,8 @@ class ObservabilityCdiTest {
             assertThat(metric("meteor_job.queue.idle_workers").getLongGaugeData().getPoints())
                     .filteredOn(p -> "ok".equals(p.getAttributes().get(TYPE)))
                     .singleElement().satisfies(p -> assertThat(p.getValue()).isEqualTo(1));
-            assertThat(metric("meteor_job.queue.length").getLongGaugeData().getPoints()).hasSize(4);
-            assertThat(metric("meteor_job.queue.running").getLongGaugeData().getPoints()).hasSize(4);
+            assertThat(metric("meteor_job.queue.length").getLongGaugeData().getPoints()).hasSize(5);
+            assertThat(metric("meteor_job.queue.running").getLongGaugeData().getPoints()).hasSize(5);
             assertThat(metric("meteor_job.ddp.reconnects").getLongSumData().getPoints()).allSatisfy(p ->
                     assertThat(p.getValue()).isZero());
             assertThat(metric("meteor_job.circuit.open").getLongGaugeData().getPoints()).singleElement()
@@ -238,9 +246,10 @@ class ObservabilityCdiTest {
                 creator.end();
             }
             String badId = jc.createJob("bad", Json.createObjectBuilder().build()).retry(0).saveAndWait();
+            String asyncId = jc.createJob("asyncOk", Json.createObjectBuilder().build()).saveAndWait();
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
-                    .extracting(SpanData::getName).contains("process ok", "process bad"));
+                    .extracting(SpanData::getName).contains("process ok", "process bad", "process asyncOk"));
             SpanData worker = spans.getFinishedSpanItems().stream().filter(sp -> sp.getName().equals("process ok"))
                     .findFirst().orElseThrow();
             assertThat(worker.getTraceId()).isEqualTo(creator.getSpanContext().getTraceId());
@@ -264,6 +273,10 @@ class ObservabilityCdiTest {
                 assertThat(ctx.runId()).isEqualTo(worker.getAttributes().get(AttributeKey.stringKey("meteor_job.run.id")));
             });
             assertThat(JobContext.current()).isEmpty();
+            // an asynchronous observer gets both too
+            SpanData async = spans.getFinishedSpanItems().stream().filter(sp -> sp.getName().equals("process asyncOk"))
+                    .findFirst().orElseThrow();
+            assertThat(seenByAsyncObserver).containsExactly(asyncId + " " + async.getSpanId());
 
             // a job created outside any span starts a new trace; its failure is the span's status
             SpanData failed = spans.getFinishedSpanItems().stream().filter(sp -> sp.getName().equals("process bad"))

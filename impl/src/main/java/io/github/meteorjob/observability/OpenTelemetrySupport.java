@@ -14,7 +14,16 @@ final class OpenTelemetrySupport {
     }
 
     private static OpenTelemetry resolve(Object given) {
-        return given instanceof OpenTelemetry o ? o : GlobalOpenTelemetry.get();
+        if (given instanceof OpenTelemetry o) {
+            return o;
+        }
+        try {
+            // not get(): when nothing is set yet, get() fixes the global to a no-op and the application's own
+            // GlobalOpenTelemetry.set(...) would then fail
+            return GlobalOpenTelemetry.getOrNoop();
+        } catch (NoSuchMethodError olderApi) {
+            return GlobalOpenTelemetry.get();
+        }
     }
 
     static MetricsProvider metrics(Object openTelemetry) {

@@ -25,6 +25,10 @@ final class JobRun implements RunObserver {
     private final JobContext context;
     private final RunSpan span;
     private final long started = System.nanoTime();
+    /** done/fail was sent and its answer is awaited: the answer, not the end of the worker call, ends the span. */
+    private boolean awaitingAnswer;
+    /** The worker call is over and its outcome settled. */
+    private boolean workerOver;
 
     private JobRun(DefaultJob job, Observability observability) {
         this.metrics = observability.metrics();
@@ -59,6 +63,9 @@ final class JobRun implements RunObserver {
     @Override
     public void completing(boolean failed, boolean fatal, Object error, CompletionStage<?> answer) {
         long sent = System.nanoTime();
+        synchronized (this) {
+            awaitingAnswer = true;
+        }
         answer.whenComplete((r, e) -> {
             long now = System.nanoTime();
             metrics.ddpCall(tags.collection(), failed ? "jobFail" : "jobDone", now - sent, e != null);
@@ -69,13 +76,29 @@ final class JobRun implements RunObserver {
             } else if (cause instanceof LeaseLostException) {
                 metrics.leaseLost(tags, failed ? "fail" : "done");
                 span.end(false, "lease lost: " + cause.getMessage());
+            } else {
+                // the server did not take it: the worker or the queue may send it again; if the worker call is
+                // already over nobody will, so the span ends here
+                boolean over;
+                synchronized (this) {
+                    awaitingAnswer = false;
+                    over = workerOver;
+                }
+                if (over) {
+                    span.end(false, (failed ? "fail" : "done") + " was not accepted: " + cause.getMessage());
+                }
             }
-            // any other error: the server did not take it, the worker or the queue may send it again
         });
     }
 
     /** The worker call is over and its outcome settled: ends the span if no done/fail was accepted. */
     void end(Throwable workerError) {
+        synchronized (this) {
+            workerOver = true;
+            if (awaitingAnswer) {
+                return;
+            }
+        }
         span.end(false, workerError != null ? describe(workerError) : "no done or fail was accepted for this run");
     }
 

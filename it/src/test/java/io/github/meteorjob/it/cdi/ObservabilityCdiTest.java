@@ -63,6 +63,7 @@ class ObservabilityCdiTest {
     static final List<JobContext> contexts = new CopyOnWriteArrayList<>();
     static final List<String> spanIdsSeenByWorker = new CopyOnWriteArrayList<>();
     static final List<String> seenByAsyncObserver = new CopyOnWriteArrayList<>();
+    static final List<String> mdcSeenByWorker = new CopyOnWriteArrayList<>();
     static volatile CountDownLatch lostStarted;
     static volatile CountDownLatch releaseLost;
 
@@ -80,6 +81,7 @@ class ObservabilityCdiTest {
         contexts.clear();
         spanIdsSeenByWorker.clear();
         seenByAsyncObserver.clear();
+        mdcSeenByWorker.clear();
         lostStarted = new CountDownLatch(1);
         releaseLost = new CountDownLatch(1);
         server = EmbeddedJobServer.builder().collection(ROOT).promoteInterval(Duration.ofMillis(100)).start();
@@ -111,6 +113,8 @@ class ObservabilityCdiTest {
         void ok(@Observes @ProcessJobs(collection = ROOT, type = "ok", pollInterval = 100) Job job) {
             contexts.add(JobContext.current().orElseThrow());
             spanIdsSeenByWorker.add(Span.current().getSpanContext().getSpanId());
+            mdcSeenByWorker.add(org.slf4j.MDC.get("meteor_job.collection") + " " + org.slf4j.MDC.get("meteor_job.type")
+                    + " " + org.slf4j.MDC.get("meteor_job.job_id") + " " + org.slf4j.MDC.get("meteor_job.run_id"));
             job.log("halfway there").toCompletableFuture().join();
             job.progress(1, 2).toCompletableFuture().join();
         }
@@ -273,6 +277,9 @@ class ObservabilityCdiTest {
                 assertThat(ctx.runId()).isEqualTo(worker.getAttributes().get(AttributeKey.stringKey("meteor_job.run.id")));
             });
             assertThat(JobContext.current()).isEmpty();
+            // and, SLF4J being present, the same in its MDC
+            assertThat(mdcSeenByWorker).containsExactly(ROOT + " ok " + id + " "
+                    + worker.getAttributes().get(AttributeKey.stringKey("meteor_job.run.id")));
             // an asynchronous observer gets both too
             SpanData async = spans.getFinishedSpanItems().stream().filter(sp -> sp.getName().equals("process asyncOk"))
                     .findFirst().orElseThrow();

@@ -1,6 +1,5 @@
 package io.github.meteorjob.it.client;
 
-import io.github.meteorjob.Job;
 import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobQueue;
 import io.github.meteorjob.QueueOptions;

@@ -73,6 +73,21 @@ public @interface ProcessJobs {
      */
     @Nonbinding boolean autoExtend() default true;
 
+    /**
+     * Whether the queue also subscribes to the server's {@code <root>.jobs} publication and fetches as soon as a
+     * ready job of its type appears, instead of waiting for the next poll. Where the server has no such publication
+     * (job-collection has none by default) the queue says so once and polls, every 5 s when {@link #pollInterval()}
+     * is 0.
+     */
+    @Nonbinding boolean pushTrigger() default false;
+
+    /**
+     * A local limit in milliseconds on one observer call: when it is exceeded the job (or batch) is failed with a
+     * message naming the limit and the observer's thread is interrupted; 0 (default) means no limit. Unlike
+     * {@link #workTimeout()} this is enforced by the worker, not the server.
+     */
+    @Nonbinding long timeout() default 0;
+
     /** Whether the queue is started; {@code false} keeps the observer but fetches nothing. */
     @Nonbinding boolean enabled() default true;
 
@@ -103,6 +118,8 @@ public @interface ProcessJobs {
         @Override public long pollInterval() { return Defaults.VALUES.pollInterval(); }
         @Override public long workTimeout() { return Defaults.VALUES.workTimeout(); }
         @Override public boolean autoExtend() { return Defaults.VALUES.autoExtend(); }
+        @Override public boolean pushTrigger() { return Defaults.VALUES.pushTrigger(); }
+        @Override public long timeout() { return Defaults.VALUES.timeout(); }
         @Override public boolean enabled() { return Defaults.VALUES.enabled(); }
 
         @ProcessJobs(collection = "", type = "")

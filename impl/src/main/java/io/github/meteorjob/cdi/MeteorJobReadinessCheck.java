@@ -8,12 +8,14 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * MicroProfile Health readiness of the job connection: UP when connected, logged in (if
- * credentials are configured) and the DDP call circuit is closed. Added as a bean by the CDI
+ * MicroProfile Health readiness of the job connection and queues: UP when connected, logged in (if
+ * credentials are configured), the DDP call circuit is closed and no queue's last getWork calls all failed;
+ * when DOWN, {@code reason} says what to fix (docs/observability.md). Added as a bean by the CDI
  * extensions only when the MicroProfile Health API is on the class path.
  */
 @Readiness
@@ -25,6 +27,7 @@ public class MeteorJobReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        List<String> problems = runtime.readinessProblems();
         boolean connected = runtime.isConnected();
         boolean loggedIn = runtime.isLoggedIn();
         boolean circuitClosed = !runtime.isCircuitOpen();
@@ -38,8 +41,11 @@ public class MeteorJobReadinessCheck implements HealthCheck {
         if (runtime.lastError() != null) {
             data.put("lastError", runtime.lastError());
         }
+        if (!problems.isEmpty()) {
+            data.put("reason", String.join("; ", problems));
+        }
         return new HealthCheckResponse("meteor-job",
-                connected && loggedIn && circuitClosed ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                problems.isEmpty() ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
                 Optional.of(data));
     }
 }

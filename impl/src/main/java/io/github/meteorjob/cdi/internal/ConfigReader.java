@@ -1,5 +1,6 @@
 package io.github.meteorjob.cdi.internal;
 
+import io.github.meteorjob.internal.ClassPresence;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
 package io.github.meteorjob.cdi.internal;
 
+import io.github.meteorjob.internal.ClassPresence;
 import io.github.meteorjob.internal.Async;
 import io.github.meteorjob.JobExecutor;
 import jakarta.enterprise.inject.Instance;

@@ -1,5 +1,6 @@
 package io.github.meteorjob.cdi.internal;
 
+import io.github.meteorjob.observability.LogContext;
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobBatch;
 import io.github.meteorjob.ProcessJobs;
@@ -46,7 +47,7 @@ final class JobDelivery {
                 events.select(Job.class, qualifier(d)).fire(job);
             }
             observed = d.asyncObservers()
-                    ? events.select(Job.class, qualifier(d)).fireAsync(job, NotificationOptions.ofExecutor(asyncObservers))
+                    ? events.select(Job.class, qualifier(d)).fireAsync(job, NotificationOptions.ofExecutor(LogContext.propagating(asyncObservers)))
                     .thenApply(j -> (Void) null)
                     : CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {

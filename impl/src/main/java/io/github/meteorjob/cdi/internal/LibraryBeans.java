@@ -1,5 +1,6 @@
 package io.github.meteorjob.cdi.internal;
 
+import io.github.meteorjob.internal.ClassPresence;
 import io.github.meteorjob.cdi.DdpCallGuard;
 import io.github.meteorjob.cdi.DdpCallRetry;
 

@@ -7,7 +7,11 @@ import io.github.meteorjob.ShutdownLevel;
 import io.github.meteorjob.cdi.DdpCallGuard;
 import io.github.meteorjob.cdi.DdpCallRetry;
 import io.github.meteorjob.ddp.DdpClient;
+import io.github.meteorjob.DdpException;
 import io.github.meteorjob.internal.Async;
+import io.github.meteorjob.internal.ClassPresence;
+import io.github.meteorjob.internal.RepeatedWarnings;
+import io.github.meteorjob.observability.Observability;
 import io.github.meteorjob.job.internal.DefaultJobCollection;
 import io.github.meteorjob.job.internal.DefaultJobQueue;
 import io.github.meteorjob.job.internal.Dispatch;
@@ -46,6 +50,10 @@ import java.util.concurrent.TimeoutException;
 public class MeteorJobRuntime {
 
     private static final System.Logger LOG = System.getLogger(MeteorJobRuntime.class.getName());
+    private static final RepeatedWarnings WARNINGS = new RepeatedWarnings(LOG);
+
+    /** The readiness check reports a queue DOWN after this many failed getWork calls in a row. */
+    public static final int GET_WORK_FAILURES_FOR_DOWN = 3;
 
     @Inject
     @Any
@@ -71,6 +79,8 @@ public class MeteorJobRuntime {
     private volatile ExecutorSelection executor;
     private volatile ScheduledExecutorService timer;
     private volatile CompletableFuture<Void> stopped;
+    private volatile Observability observability;
+    private volatile AutoCloseable circuitGauge;
 
     /** Starts at application startup (the observer makes the container create this bean). */
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -139,6 +149,8 @@ public class MeteorJobRuntime {
         }
         queuesStarted = true;
         JobDelivery delivery = new JobDelivery(events, executor == null ? null : executor.executor());
+        Observability obs = observability();
+        circuitGauge = obs.metrics().observeCircuit(circuit::isOpen);
         for (QueueDefinition d : definitions.queues()) {
             QueueOptionsValues o = effective.get(d.name());
             if (!o.enabled()) {
@@ -151,9 +163,12 @@ public class MeteorJobRuntime {
             Dispatch dispatch = d.batch()
                     ? Dispatch.batch(jobs -> delivery.deliverBatch(d, jobs))
                     : Dispatch.async(job -> delivery.deliver(d, job));
+            if (o.timeout() > 0) {
+                dispatch = TimedDispatch.of(dispatch, java.time.Duration.ofMillis(o.timeout()), d.name(), timer);
+            }
             // return = done, throw = fail: the observers' contract, applied by the queue's JobOutcome
             queues.put(d.name(), DefaultJobQueue.start(collection(d.collection()), List.of(d.type()), options, dispatch,
-                    JobOutcome.Policy.RETURN_IS_DONE));
+                    JobOutcome.Policy.RETURN_IS_DONE, obs));
             LOG.log(System.Logger.Level.INFO, "meteor-job: processing " + d.name() + " with " + o
                     + " for " + d.observers());
         }
@@ -165,8 +180,41 @@ public class MeteorJobRuntime {
         for (Throwable t = e; t != null && !circuitOpen; t = t.getCause() == t ? null : t.getCause()) {
             circuitOpen = CircuitState.isCircuitOpen(t);
         }
-        LOG.log(circuitOpen || stopping ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-                "meteor-job: queue " + d.name() + ": " + cause);
+        String message = "meteor-job: queue " + d.name() + ": " + cause;
+        if (circuitOpen || stopping) {
+            LOG.log(System.Logger.Level.DEBUG, message);
+        } else {
+            // a worker refused every poll would otherwise log several lines a second
+            WARNINGS.log(System.Logger.Level.WARNING, message);
+        }
+    }
+
+    /**
+     * Metrics and tracing through the application's {@code OpenTelemetry} and Micrometer {@code MeterRegistry} beans
+     * when it has them (MicroProfile Telemetry provides the former), else the libraries' global instances.
+     */
+    private Observability observability() {
+        Observability o = observability;
+        if (o == null) {
+            o = Observability.of(bean("io.opentelemetry.api.OpenTelemetry"),
+                    bean("io.micrometer.core.instrument.MeterRegistry"));
+            observability = o;
+        }
+        return o;
+    }
+
+    private Object bean(String className) {
+        if (!ClassPresence.has(className)) {
+            return null;
+        }
+        try {
+            Class<?> type = Class.forName(className, false, MeteorJobRuntime.class.getClassLoader());
+            Instance<?> found = beans.select(type);
+            return found.isResolvable() ? found.get() : null;
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "no " + className + " bean: " + e);
+            return null;
+        }
     }
 
     private void circuitChanged() {
@@ -205,6 +253,7 @@ public class MeteorJobRuntime {
             if (connection != null) {
                 connection.close();
             }
+            Async.closeQuietly(circuitGauge, LOG, "removing the circuit gauge");
             if (timer != null) {
                 timer.shutdownNow();
             }
@@ -303,6 +352,46 @@ public class MeteorJobRuntime {
     public String url() {
         RuntimeConnection c = connection;
         return c == null ? null : c.url();
+    }
+
+    /**
+     * Why the application is not ready, each reason naming what to fix; empty when ready. Not ready when not
+     * connected, when the login was refused, when the DDP call circuit is open, or when a queue's last
+     * {@value #GET_WORK_FAILURES_FOR_DOWN} getWork calls failed.
+     */
+    public List<String> readinessProblems() {
+        List<String> problems = new ArrayList<>();
+        RuntimeConnection c = connection;
+        boolean loginRefused = c != null && c.loginRefused();
+        if (!isConnected() && !loginRefused) {
+            problems.add("not connected to " + url() + (lastError() == null ? "" : " (" + lastError() + ")")
+                    + "; check " + ConfigKeys.URL + " and that the server is up");
+        } else if (loginRefused || !isLoggedIn()) {
+            problems.add("login refused" + (lastError() == null ? "" : " (" + lastError() + ")") + "; check "
+                    + ConfigKeys.LOGIN_USERNAME + " / " + ConfigKeys.LOGIN_EMAIL + " / " + ConfigKeys.LOGIN_PASSWORD
+                    + " / " + ConfigKeys.LOGIN_TOKEN);
+        }
+        if (isCircuitOpen()) {
+            problems.add("the DDP call circuit is open after repeated call failures (" + circuit.reason()
+                    + "); queues fetch no work until it closes");
+        }
+        queues().forEach((name, q) -> {
+            if (q instanceof DefaultJobQueue dq && dq.getWorkFailuresInARow() >= GET_WORK_FAILURES_FOR_DOWN) {
+                problems.add(getWorkProblem(name, dq.getWorkFailuresInARow(), dq.lastGetWorkFailure()));
+            }
+        });
+        return problems;
+    }
+
+    private static String getWorkProblem(String queue, int count, Throwable last) {
+        String what = "queue " + queue + ": the last " + count + " getWork calls failed (" + (last == null ? "?"
+                : last.getMessage()) + ")";
+        if (last instanceof DdpException d && d.errorCode() == 403) {
+            return what + ": the user lacks worker permission; set " + ConfigKeys.LOGIN_USERNAME + " (or "
+                    + ConfigKeys.LOGIN_EMAIL + ") and " + ConfigKeys.LOGIN_PASSWORD + ", or " + ConfigKeys.LOGIN_TOKEN
+                    + ", to a user allowed to work on this collection";
+        }
+        return what;
     }
 
     /** The last connection problem, or {@code null}. */

@@ -14,6 +14,8 @@ public enum QueueOption {
     POLL_INTERVAL("pollInterval", "poll-interval", Kind.LONG),
     WORK_TIMEOUT("workTimeout", "work-timeout", Kind.LONG),
     AUTO_EXTEND("autoExtend", "auto-extend", Kind.BOOLEAN),
+    PUSH_TRIGGER("pushTrigger", "push-trigger", Kind.BOOLEAN),
+    TIMEOUT("timeout", "timeout", Kind.LONG),
     ENABLED("enabled", "enabled", Kind.BOOLEAN);
 
     /** How a value is spelt: {@code int}, {@code long} or {@code boolean}. */

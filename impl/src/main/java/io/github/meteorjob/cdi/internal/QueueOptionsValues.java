@@ -21,10 +21,12 @@ import java.util.function.Function;
  * @param pollInterval ms between polls, 0 = never
  * @param workTimeout  the lease: ms granted per job by the server, 0 = none
  * @param autoExtend   whether the lease is renewed while the worker runs
+ * @param pushTrigger  whether the queue fetches when the server publishes a ready job
+ * @param timeout      ms one observer call may take before its jobs are failed, 0 = no limit
  * @param enabled      whether the queue runs
  */
 public record QueueOptionsValues(int concurrency, int payload, int prefetch, long pollInterval, long workTimeout,
-                                 boolean autoExtend, boolean enabled) {
+                                 boolean autoExtend, boolean pushTrigger, long timeout, boolean enabled) {
 
     /** The options of one annotation (the portable extension reads the annotation instance). */
     public static QueueOptionsValues of(ProcessJobs annotation) {
@@ -59,6 +61,8 @@ public record QueueOptionsValues(int concurrency, int payload, int prefetch, lon
             case POLL_INTERVAL -> pollInterval;
             case WORK_TIMEOUT -> workTimeout;
             case AUTO_EXTEND -> autoExtend;
+            case PUSH_TRIGGER -> pushTrigger;
+            case TIMEOUT -> timeout;
             case ENABLED -> enabled;
         };
     }
@@ -101,6 +105,9 @@ public record QueueOptionsValues(int concurrency, int payload, int prefetch, lon
         if (workTimeout < 0) {
             p.add("workTimeout must not be negative, was " + workTimeout);
         }
+        if (timeout < 0) {
+            p.add("timeout must not be negative (0 = no limit), was " + timeout);
+        }
         if (p.isEmpty()) {
             try {
                 toQueueOptions().validated();
@@ -119,7 +126,8 @@ public record QueueOptionsValues(int concurrency, int payload, int prefetch, lon
                 .withPrefetch(prefetch)
                 .withPollInterval(Duration.ofMillis(pollInterval))
                 .withWorkTimeout(Duration.ofMillis(workTimeout))
-                .withAutoExtend(autoExtend ? null : Duration.ZERO);
+                .withAutoExtend(autoExtend ? null : Duration.ZERO)
+                .withPushTrigger(pushTrigger);
     }
 
     private static QueueOptionsValues from(Map<QueueOption, Object> v) {
@@ -130,6 +138,8 @@ public record QueueOptionsValues(int concurrency, int payload, int prefetch, lon
                 ((Number) v.get(QueueOption.POLL_INTERVAL)).longValue(),
                 ((Number) v.get(QueueOption.WORK_TIMEOUT)).longValue(),
                 (Boolean) v.get(QueueOption.AUTO_EXTEND),
+                (Boolean) v.get(QueueOption.PUSH_TRIGGER),
+                ((Number) v.get(QueueOption.TIMEOUT)).longValue(),
                 (Boolean) v.get(QueueOption.ENABLED));
     }
 

@@ -43,6 +43,8 @@ final class RuntimeConnection {
     private volatile boolean connected;
     private volatile boolean stopping;
     private volatile String lastError;
+    /** The last connect attempt failed at the login (the server answered the login method with an error). */
+    private volatile boolean loginRefused;
     private int connectAttempts;
     private long firstConnectAttempt;
 
@@ -139,6 +141,7 @@ final class RuntimeConnection {
         raw.connect().whenComplete((ok, error) -> {
             if (error == null) {
                 connected = true;
+                loginRefused = false;
                 LOG.log(System.Logger.Level.INFO, "meteor-job: connected to " + url
                         + (credentials ? " and logged in" : ""));
                 onConnected.run();
@@ -146,6 +149,10 @@ final class RuntimeConnection {
             }
             Throwable cause = Async.unwrap(error);
             lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            // Meteor refuses a login with 403 ("User not found", "Incorrect password") or, after several, its rate
+            // limiter's too-many-requests; a link that cannot open fails with other errors (connect-failed, ...)
+            loginRefused = credentials && cause instanceof io.github.meteorjob.DdpException d
+                    && (d.errorCode() == 403 || d.error().toString().contains("too-many-requests"));
             int attempts;
             long since;
             synchronized (this) {
@@ -189,6 +196,11 @@ final class RuntimeConnection {
 
     String url() {
         return url;
+    }
+
+    /** Whether the last connect attempt failed because the server refused the login. */
+    boolean loginRefused() {
+        return loginRefused;
     }
 
     String lastError() {

@@ -22,6 +22,7 @@ import io.github.meteorjob.SaveOptions;
 import io.github.meteorjob.Schedule;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
+import io.github.meteorjob.observability.TraceContext;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -48,6 +49,8 @@ public final class DefaultJob implements Job {
     private final DefaultJobCollection collection;
     private JobDocument doc;
     private final RunCompletion completion = new RunCompletion();
+    /** The worker queue's watcher of the current run, or null. */
+    private volatile RunObserver observer;
 
     DefaultJob(DefaultJobCollection collection, JobDocument doc) {
         this.collection = collection;
@@ -226,7 +229,9 @@ public final class DefaultJob implements Job {
         JobDocument d = doc();
         // a new job must not be sent twice (a duplicate job); re-saving an existing one may be
         boolean idempotent = d.idValue() != null;
-        return collection.call("jobSave", idempotent, d.json(), o.build()).thenApply(res -> {
+        // a new job carries its creator's trace context (docs/observability.md)
+        JsonObject json = idempotent ? d.json() : TraceContext.withCurrent(d.json());
+        return collection.call("jobSave", idempotent, json, o.build()).thenApply(res -> {
             if (res == null || res == JsonValue.NULL || res == JsonValue.FALSE) {
                 return null;
             }
@@ -266,6 +271,10 @@ public final class DefaultJob implements Job {
             o.add("data", EjsonMapper.encode(options.data()));
         }
         JobDocument d = doc();
+        RunObserver watcher = observer;
+        if (watcher != null) {
+            watcher.logged(level, message);
+        }
         if (options.echo() != null && level.ordinal() >= options.echo().ordinal()) {
             LOG.log(echoLevel(level), "LOG: {0}, {1} {2}: {3}", level.wireName(), d.id(), d.runId(), message);
         }
@@ -297,6 +306,10 @@ public final class DefaultJob implements Job {
         JobProgress.of(completed, total); // validates: completed >= 0, total > 0, completed <= total
         JsonObject progress = JobDocument.progressJson(completed, total);
         JobDocument d = doc();
+        RunObserver watcher = observer;
+        if (watcher != null) {
+            watcher.progressed(completed, total);
+        }
         if (echo) {
             LOG.log(System.Logger.Level.INFO, "PROGRESS: {0} {1}: {2} out of {3} ({4}%)", d.id(), d.runId(),
                     completed, total, 100 * completed / total);
@@ -373,6 +386,10 @@ public final class DefaultJob implements Job {
                     // a confirmed repeat cannot name the repeat job: only the first answer carried its id
                     return requireAccepted(res, d, "done", null).thenApply(ok -> new DoneResult(true, java.util.Optional.empty()));
                 });
+        RunObserver watcher = observer;
+        if (watcher != null) {
+            watcher.completing(false, false, null, stage);
+        }
         return completion.sent(stage, listener, d.runId());
     }
 
@@ -386,6 +403,10 @@ public final class DefaultJob implements Job {
         CompletionStage<Boolean> stage = collection.call("jobFail", true, id, d.runIdValue(), value,
                         Ejson.builders().createObjectBuilder().add("fatal", fatal).build())
                 .thenCompose(res -> requireAccepted(res, d, "fail", value));
+        RunObserver watcher = observer;
+        if (watcher != null) {
+            watcher.completing(true, fatal, error, stage);
+        }
         return completion.sent(stage, listener, d.runId());
     }
 
@@ -408,6 +429,11 @@ public final class DefaultJob implements Job {
      */
     void onCompletion(Consumer<CompletionStage<?>> listener) {
         completion.onCompletion(listener);
+    }
+
+    /** Sets the watcher of the current run (the worker queue's metrics and span). */
+    void observe(RunObserver o) {
+        observer = o;
     }
 
     /** Whether done/fail was sent for the current run (and did not fail). */

@@ -10,6 +10,8 @@ import io.github.meteorjob.ddp.ConnectionListener;
 import io.github.meteorjob.ddp.ConnectionState;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.internal.Async;
+import io.github.meteorjob.internal.RepeatedWarnings;
+import io.github.meteorjob.observability.Observability;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,6 +43,8 @@ public final class DefaultJobQueue implements JobQueue {
     public static final String WORKER_SHUTDOWN = "Worker shutdown";
 
     private static final ScheduledExecutorService TIMER = QueueThreads.timer();
+    /** Shared by all queues: the same refusal from ten queues is still one line a minute. */
+    private static final RepeatedWarnings WARNINGS = new RepeatedWarnings(LOG);
 
     /**
      * The longest a getWork call may stay unanswered before the queue stops waiting for it and asks again
@@ -51,6 +55,7 @@ public final class DefaultJobQueue implements JobQueue {
     private static final class Task {
         final long id;
         final List<DefaultJob> jobs;
+        final List<JobRun> runs = new ArrayList<>();
         ScheduledFuture<?> extender;
         /** Set when a hard shutdown took the jobs away from the worker. */
         boolean abandoned;
@@ -88,10 +93,18 @@ public final class DefaultJobQueue implements JobQueue {
     private final Duration getWorkBound;
     private AutoCloseable connectionRegistration;
     private PushTrigger push;
+    private final Observability observability;
+    private final QueueMetrics metrics;
+    private AutoCloseable gauges;
+    /** getWork calls that failed in a row (the health check's signal), and the last failure. */
+    private int getWorkFailuresInARow;
+    private Throwable lastGetWorkFailure;
 
     private DefaultJobQueue(DefaultJobCollection collection, List<String> types, QueueOptions options, Dispatch dispatch,
-                            JobOutcome.Policy policy, Duration getWorkBound) {
+                            JobOutcome.Policy policy, Duration getWorkBound, Observability observability) {
         this.collection = collection;
+        this.observability = observability;
+        this.metrics = new QueueMetrics(observability.metrics(), collection.root(), types);
         this.getWorkBound = getWorkBound;
         this.ddp = collection.ddp();
         this.types = types;
@@ -116,17 +129,33 @@ public final class DefaultJobQueue implements JobQueue {
      */
     public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options,
                                         Dispatch dispatch, JobOutcome.Policy policy) {
-        return start(collection, types, options, dispatch, policy, GET_WORK_BOUND);
+        return start(collection, types, options, dispatch, policy, GET_WORK_BOUND, Observability.defaults());
+    }
+
+    /**
+     * As {@link #start(DefaultJobCollection, List, QueueOptions, Dispatch, JobOutcome.Policy)}, recording metrics and
+     * spans through {@code observability} (the CDI integration passes the application's OpenTelemetry / registry).
+     */
+    public static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options,
+                                        Dispatch dispatch, JobOutcome.Policy policy, Observability observability) {
+        return start(collection, types, options, dispatch, policy, GET_WORK_BOUND, observability);
     }
 
     /** As {@link #start(DefaultJobCollection, List, QueueOptions, Dispatch, JobOutcome.Policy)} with its own getWork bound (tests shorten it per queue). */
     static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options,
                                  Dispatch dispatch, JobOutcome.Policy policy, Duration getWorkBound) {
+        return start(collection, types, options, dispatch, policy, getWorkBound, Observability.defaults());
+    }
+
+    static DefaultJobQueue start(DefaultJobCollection collection, List<String> types, QueueOptions options,
+                                 Dispatch dispatch, JobOutcome.Policy policy, Duration getWorkBound,
+                                 Observability observability) {
         List<String> checked = DefaultJobCollection.requireTypes(types);
         if (options == null) {
             throw new IllegalArgumentException("queue options must not be null");
         }
-        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch, policy, getWorkBound);
+        DefaultJobQueue q = new DefaultJobQueue(collection, checked, options.validated(), dispatch, policy, getWorkBound,
+                observability == null ? Observability.none() : observability);
         q.init();
         return q;
     }
@@ -138,8 +167,11 @@ public final class DefaultJobQueue implements JobQueue {
                 connectionChanged(current);
             }
         });
+        AutoCloseable g = metrics.observe(this::length, this::running,
+                () -> Math.max(0, options.concurrency() - running()), () -> ddp.stats().reconnects());
         synchronized (this) {
             connectionRegistration = registration;
+            gauges = g;
             connected = ddp.state() == ConnectionState.CONNECTED;
         }
         if (options.pushTrigger()) {
@@ -174,6 +206,16 @@ public final class DefaultJobQueue implements JobQueue {
     @Override public synchronized int running() { return running.size(); }
     @Override public synchronized boolean idle() { return tasks.isEmpty() && running.isEmpty(); }
     @Override public synchronized boolean full() { return running.size() == options.concurrency(); }
+
+    /** How many getWork calls failed in a row (0 after one that succeeded). */
+    public synchronized int getWorkFailuresInARow() {
+        return getWorkFailuresInARow;
+    }
+
+    /** The last getWork failure if the last call failed, else null. */
+    public synchronized Throwable lastGetWorkFailure() {
+        return getWorkFailuresInARow == 0 ? null : lastGetWorkFailure;
+    }
 
     /** Whether a getWork call is waiting for its answer. */
     public synchronized boolean isFetching() {
@@ -255,6 +297,7 @@ public final class DefaultJobQueue implements JobQueue {
             }
             getWorkOutstanding = true;
         }
+        long sent = System.nanoTime();
         CompletionStage<List<Job>> stage;
         try {
             stage = collection.getWork(types, new GetWorkOptions(count, options.workTimeout()));
@@ -265,7 +308,7 @@ public final class DefaultJobQueue implements JobQueue {
         Duration limit = getWorkBound;
         AnswerBound.await(stage, limit, TIMER, () -> new JobException("getWork() got no answer within "
                         + limit.toMillis() + " ms; the next poll asks again"),
-                (jobs, err) -> received(count, jobs, err),
+                (jobs, err) -> received(count, jobs, err, sent),
                 jobs -> {
                     if (jobs != null && !jobs.isEmpty()) {
                         receivedLate(jobs);
@@ -304,11 +347,13 @@ public final class DefaultJobQueue implements JobQueue {
         return toFail;
     }
 
-    private void received(int asked, List<Job> jobs, Throwable err) {
+    private void received(int asked, List<Job> jobs, Throwable err, long sent) {
+        metrics.getWork(jobs, err == null ? null : unwrap(err), System.nanoTime() - sent);
         List<DefaultJob> toFail = List.of();
         synchronized (this) {
             getWorkOutstanding = false;
             if (err == null) {
+                getWorkFailuresInARow = 0;
                 if (jobs.size() > asked) {
                     report(new JobException("getWork() returned jobs (" + jobs.size() + ") in excess of maxJobs (" + asked + ")"));
                 }
@@ -316,7 +361,11 @@ public final class DefaultJobQueue implements JobQueue {
             }
         }
         if (err != null) {
-            Throwable cause = unwrap(err);
+ Throwable cause = unwrap(err);
+            synchronized (this) {
+                getWorkFailuresInARow++;
+                lastGetWorkFailure = cause;
+            }
             report(new JobException("getWork() failed: " + cause.getMessage() + "; the next poll asks again", cause));
             boolean refetch;
             synchronized (this) {
@@ -353,6 +402,11 @@ public final class DefaultJobQueue implements JobQueue {
 
     private void launch(Task t) {
         t.jobs.forEach(Leases::warnWhenLost);
+        for (DefaultJob j : t.jobs) {
+            t.runs.add(JobRun.start(j, observability));
+        }
+        // a one-job worker runs with its job's span current and its JobContext set; a batch has no single job
+        Executor runOn = t.runs.size() == 1 ? t.runs.get(0).around(executor) : executor;
         Duration extend = options.effectiveAutoExtend();
         if (extend != null) {
             ScheduledFuture<?> f = Leases.keepAlive(t.jobs, extend, TIMER, this::report);
@@ -362,7 +416,7 @@ public final class DefaultJobQueue implements JobQueue {
         }
         CompletionStage<?> stage;
         try {
-            stage = dispatch.run(List.copyOf(t.jobs), executor);
+            stage = dispatch.run(List.copyOf(t.jobs), runOn);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -382,6 +436,7 @@ public final class DefaultJobQueue implements JobQueue {
         CompletionStage<Void> settled = abandoned ? CompletableFuture.completedFuture(null)
                 : outcome.settle(t.jobs, err == null ? null : unwrap(err));
         settled.whenComplete((v, e) -> {
+            t.runs.forEach(r -> r.end(err == null ? null : unwrap(err)));
             synchronized (this) {
                 running.remove(t.id);
             }
@@ -460,7 +515,7 @@ public final class DefaultJobQueue implements JobQueue {
             }
             s.whenComplete((r, e) -> {
                 if (e != null) {
-                    report(new JobException("failing job " + j.id() + " at shutdown failed: " + unwrap(e).getMessage(), unwrap(e)));
+                    report(new JobException("failing " + JobOutcome.describe(j) + " at shutdown failed: " + unwrap(e).getMessage(), unwrap(e)));
                 }
                 shutdownFailAnswered();
             });
@@ -485,6 +540,7 @@ public final class DefaultJobQueue implements JobQueue {
             done = shutdownStage;
         }
         Async.closeQuietly(connectionRegistration, LOG, "removing connection listener");
+        Async.closeQuietly(gauges, LOG, "removing queue gauges");
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
@@ -516,7 +572,7 @@ public final class DefaultJobQueue implements JobQueue {
                 LOG.log(System.Logger.Level.WARNING, "queue error handler threw", e);
             }
         } else {
-            LOG.log(System.Logger.Level.WARNING, "JobQueue " + types + ": " + error.getMessage());
+            WARNINGS.log(System.Logger.Level.WARNING, "JobQueue " + collection.root() + " " + types + ": " + error.getMessage());
         }
     }
 

@@ -45,7 +45,7 @@ public final class JobOutcome {
             if (job.isCompletionSent()) {
                 // a lost run was reported once, when done/fail was refused
                 if (cause != null && !Leases.isLost(cause)) {
-                    report.accept(new JobException("worker for job " + job.id() + " threw after completing it: "
+                    report.accept(new JobException("worker for " + describe(job) + " threw after completing it: "
                             + cause.getMessage(), cause));
                 }
                 continue;
@@ -55,7 +55,7 @@ public final class JobOutcome {
                     Throwable failure = e == null ? null : DefaultJobQueue.unwrap(e);
                     if (failure != null && !Leases.isLost(failure)) {
                         report.accept(new JobException((cause == null && policy == Policy.RETURN_IS_DONE ? "completing"
-                                : "failing") + " job " + job.id() + " failed: " + failure.getMessage(), failure));
+                                : "failing") + " " + describe(job) + " failed: " + failure.getMessage(), failure));
                     }
                     return null;
                 }));
@@ -66,6 +66,11 @@ public final class JobOutcome {
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
     }
 
+    /** How log lines name a job: collection, type, id and run (never its data). */
+    static String describe(DefaultJob job) {
+        return "job " + job.id() + " (collection " + job.root() + ", type " + job.type() + ", run " + job.runId() + ")";
+    }
+
     private CompletionStage<?> send(DefaultJob job, Throwable cause) {
         if (cause != null) {
             return job.fail(cause);
@@ -73,8 +78,7 @@ public final class JobOutcome {
         if (policy == Policy.RETURN_IS_DONE) {
             return job.done();
         }
-        JobException e = new JobException("worker returned without calling done() or fail() for job "
-                + job.id() + " of type '" + job.type() + "'");
+        JobException e = new JobException("worker returned without calling done() or fail() for " + describe(job));
         report.accept(e);
         return job.fail(e);
     }

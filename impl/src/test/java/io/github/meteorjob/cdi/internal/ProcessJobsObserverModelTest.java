@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The shared core of both CDI extensions: validation, grouping, configuration overrides, encoding. */
 class ProcessJobsObserverModelTest {
 
-    private static final QueueOptionsValues DEFAULTS = new QueueOptionsValues(1, 1, 0, 5000, 60000, true, true);
+    private static final QueueOptionsValues DEFAULTS = new QueueOptionsValues(1, 1, 0, 5000, 60000, true, false, 0, true);
 
     private static ObserverDeclaration observer(String type, QueueOptionsValues o, String eventType, boolean async, String method) {
         return new ObserverDeclaration("jobPile", type, o, eventType, async, method);
@@ -27,7 +27,7 @@ class ProcessJobsObserverModelTest {
         ProcessJobsObserverModel model = new ProcessJobsObserverModel();
         model.addObserver(observer("a", DEFAULTS, ProcessJobsObserverModel.JOB_TYPE, false, "A#one(Job)"));
         model.addObserver(observer("a", DEFAULTS, ProcessJobsObserverModel.JOB_TYPE, true, "B#two(Job)"));
-        model.addObserver(new ObserverDeclaration("other", "b", new QueueOptionsValues(2, 4, 1, 100, 60000, true, true),
+        model.addObserver(new ObserverDeclaration("other", "b", new QueueOptionsValues(2, 4, 1, 100, 60000, true, false, 0, true),
                 ProcessJobsObserverModel.BATCH_TYPE, false, "C#three(JobBatch)"));
         model.addCollectionName("reports");
 
@@ -44,8 +44,8 @@ class ProcessJobsObserverModelTest {
     @Test
     void everyProblemNamesItsMethod() {
         ProcessJobsObserverModel model = new ProcessJobsObserverModel();
-        model.addObserver(observer(" ", new QueueOptionsValues(0, 1, -1, -5, -1, true, true), ProcessJobsObserverModel.JOB_TYPE, false, "X#bad(Job)"));
-        model.addObserver(observer("t", new QueueOptionsValues(1, 3, 0, 5000, 60000, true, true), ProcessJobsObserverModel.JOB_TYPE, false, "Y#bad(Job)"));
+        model.addObserver(observer(" ", new QueueOptionsValues(0, 1, -1, -5, -1, true, false, 0, true), ProcessJobsObserverModel.JOB_TYPE, false, "X#bad(Job)"));
+        model.addObserver(observer("t", new QueueOptionsValues(1, 3, 0, 5000, 60000, true, false, 0, true), ProcessJobsObserverModel.JOB_TYPE, false, "Y#bad(Job)"));
         model.addObserver(observer("u", DEFAULTS, "java.lang.Object", false, "Z#bad(Object)"));
         assertThat(model.problems()).containsExactlyInAnyOrder(
                 "@ProcessJobs observer X#bad(Job): type must not be blank",
@@ -61,7 +61,7 @@ class ProcessJobsObserverModelTest {
     void conflictingOptionsOnOneQueueAreAProblem() {
         ProcessJobsObserverModel model = new ProcessJobsObserverModel();
         model.addObserver(observer("a", DEFAULTS, ProcessJobsObserverModel.JOB_TYPE, false, "A#one(Job)"));
-        model.addObserver(observer("a", new QueueOptionsValues(2, 1, 0, 5000, 60000, true, true), ProcessJobsObserverModel.JOB_TYPE, false, "B#two(Job)"));
+        model.addObserver(observer("a", new QueueOptionsValues(2, 1, 0, 5000, 60000, true, false, 0, true), ProcessJobsObserverModel.JOB_TYPE, false, "B#two(Job)"));
         assertThat(model.problems()).singleElement().asString()
                 .contains("A#one(Job)", "B#two(Job)", "jobPile/a", "conflicting options");
     }
@@ -71,9 +71,11 @@ class ProcessJobsObserverModelTest {
         QueueDefinition q = new QueueDefinition("jobPile", "a", DEFAULTS, false, true, false, List.of("A#one(Job)"));
         String p = "meteor-job.queue.\"jobPile\".\"a\".";
         Map<String, String> cfg = Map.of(p + "concurrency", "6", p + "poll-interval", "250", p + "enabled", "false",
-                p + "work-timeout", "1000", p + "prefetch", "3", p + "auto-extend", "false");
+                p + "work-timeout", "1000", p + "prefetch", "3", p + "auto-extend", "false", p + "push-trigger", "true",
+                p + "timeout", "700");
         QueueOptionsValues o = q.effectiveOptions(ConfigReader.of(k -> Optional.ofNullable(cfg.get(k))));
-        assertThat(o).isEqualTo(new QueueOptionsValues(6, 1, 3, 250, 1000, false, false));
+        assertThat(o).isEqualTo(new QueueOptionsValues(6, 1, 3, 250, 1000, false, true, 700, false));
+        assertThat(o.toQueueOptions().pushTrigger()).isTrue();
 
         assertThatThrownBy(() -> q.effectiveOptions(ConfigReader.of(k -> k.equals(p + "payload") ? Optional.of("4") : Optional.empty())))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -95,17 +97,17 @@ class ProcessJobsObserverModelTest {
         assertThat(o).isEqualTo(QueueOptions.defaults());
 
         // the explicit ways out: no lease, or a lease the observer renews itself
-        QueueOptions noLease = new QueueOptionsValues(1, 1, 0, 5000, 0, true, true).toQueueOptions();
+        QueueOptions noLease = new QueueOptionsValues(1, 1, 0, 5000, 0, true, false, 0, true).toQueueOptions();
         assertThat(noLease.workTimeout()).isNull();
         assertThat(noLease.effectiveAutoExtend()).isNull();
-        QueueOptions manual = new QueueOptionsValues(1, 1, 0, 5000, 30000, false, true).toQueueOptions();
+        QueueOptions manual = new QueueOptionsValues(1, 1, 0, 5000, 30000, false, false, 0, true).toQueueOptions();
         assertThat(manual.workTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(manual.effectiveAutoExtend()).isNull();
     }
 
     @Test
     void definitionsSurviveEncodingForBuildCompatibleSyntheticBeans() {
-        QueueDefinition q = new QueueDefinition("job&Pile=1", "send\nEmail %", new QueueOptionsValues(3, 2, 1, 0, 99, false, true),
+        QueueDefinition q = new QueueDefinition("job&Pile=1", "send\nEmail %", new QueueOptionsValues(3, 2, 1, 0, 99, false, false, 0, true),
                 true, false, true, List.of("A#one(JobBatch)", "B#two(JobBatch)"));
         QueueDefinitions all = new QueueDefinitions(List.of(q, new QueueDefinition("c", "t", DEFAULTS, false, true, false, List.of())));
         Map<String, Object> params = all.toParameters();

@@ -1,12 +1,12 @@
-package io.github.meteorjob.cdi.internal;
+package io.github.meteorjob.internal;
 
-/** Detects optional APIs (MicroProfile, Jakarta Concurrency) without linking against them. */
-final class ClassPresence {
+/** Detects optional APIs (MicroProfile, Jakarta Concurrency, OpenTelemetry, Micrometer) without linking against them. Not part of the public API. */
+public final class ClassPresence {
 
     private ClassPresence() {
     }
 
-    static boolean has(String className) {
+    public static boolean has(String className) {
         for (ClassLoader cl : new ClassLoader[]{Thread.currentThread().getContextClassLoader(),
                 ClassPresence.class.getClassLoader()}) {
             if (cl == null) {

@@ -105,6 +105,24 @@ public final class AccessControl {
     }
 
     /**
+     * Who {@code userId} is and which levels it has, for the details of a 403:
+     * "user 'bob' has creator", or "not logged in".
+     */
+    public String describe(String userId) {
+        if (userId == null) {
+            return "not logged in";
+        }
+        Optional<User> user = users.byId(userId);
+        if (user.isEmpty()) {
+            return "user id '" + userId + "' no longer exists";
+        }
+        User u = user.get();
+        String name = u.username() != null ? u.username() : u.email();
+        return "user '" + name + "' has " + (u.levels().isEmpty() ? "no level"
+                : String.join(", ", new java.util.TreeSet<>(u.levels())));
+    }
+
+    /**
      * Handles the params of Meteor's {@code login} method: {@code [{"resume": token}]} or
      * {@code [{"user": {"username"|"email"|"id": ..}, "password": {"digest": hex, "algorithm": "sha-256"}}]}.
      *

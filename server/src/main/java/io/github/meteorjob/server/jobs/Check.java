@@ -163,6 +163,7 @@ final class Check {
 
     static JsonObject object(JsonValue v, String field) {
         if (isPlainObject(v)) {
+            plain((JsonObject) v, field);
             return (JsonObject) v;
         }
         throw fail("Expected object, got " + describe(v) + where(field));
@@ -270,6 +271,7 @@ final class Check {
         if (!(v instanceof JsonObject o) || !isPlainObject(v)) {
             throw fail("Expected object, got " + describe(v) + where(field));
         }
+        plain(o, field);
         for (var e : o.entrySet()) {
             Rule r = keys.get(e.getKey());
             if (r == null) {
@@ -278,6 +280,40 @@ final class Check {
             r.check(e.getValue(), field.isEmpty() ? e.getKey() : field + "." + e.getKey());
         }
         return o;
+    }
+
+    /**
+     * Meteor's {@code check} takes an object for a plain one only when {@code value.constructor === Object}:
+     * an own key {@code constructor} (which JSON can carry) fails it with "Expected plain object".
+     */
+    static void plain(JsonObject o, String field) {
+        if (o.containsKey("constructor")) {
+            throw fail("Expected plain object (it has a key named 'constructor')" + where(field));
+        }
+    }
+
+    /**
+     * Refuses field names MongoDB cannot store, which makes job-collection's insert or update fail:
+     * a key containing {@code .} or starting with {@code $}, at any depth of {@code v} (EJSON values
+     * such as dates are not documents and are skipped). Answered 400 naming the key's path.
+     */
+    static void storableKeys(JsonValue v, String path) {
+        if (v instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                storableKeys(a.get(i), path + "[" + i + "]");
+            }
+        } else if (v instanceof JsonObject o && isPlainObject(o)) {
+            for (var e : o.entrySet()) {
+                String key = e.getKey();
+                String at = path + (key.matches("[A-Za-z_][A-Za-z0-9_]*") ? "." + key : "[" + JSON.createValue(key) + "]");
+                if (key.startsWith("$") || key.contains(".")) {
+                    throw new DdpException(JSON.createValue(400), "Invalid field name", JSON.createValue(
+                            "Key " + at + " must not " + (key.startsWith("$") ? "start with '$'" : "contain '.'")
+                                    + ": MongoDB cannot store it, so job-collection cannot save the job"));
+                }
+                storableKeys(e.getValue(), at);
+            }
+        }
     }
 
     static final Rule BOOLEAN = Check::bool;

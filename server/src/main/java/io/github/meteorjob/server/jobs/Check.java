@@ -83,8 +83,13 @@ final class Check {
 
     // ---------------------------------------------------------------- atoms
 
+    /**
+     * An EJSON date: {@code {"$date": ms}}, or {@code {"$date": "<ISO-8601 string>"}}, which Meteor's
+     * EJSON also reads (its {@code fromJSONValue} is {@code new Date(obj.$date)}).
+     */
     static boolean isDate(JsonValue v) {
-        return v instanceof JsonObject o && o.size() == 1 && o.get("$date") instanceof JsonNumber;
+        return v instanceof JsonObject o && o.size() == 1
+                && (o.get("$date") instanceof JsonNumber || o.get("$date") instanceof JsonString);
     }
 
     static boolean isOid(JsonValue v) {
@@ -148,6 +153,9 @@ final class Check {
      * here rather than stored (read with {@code longValue()}, a larger value would wrap around).
      */
     static Instant date(JsonValue v, String field) {
+        if (isDate(v) && ((JsonObject) v).get("$date") instanceof JsonString text) {
+            return isoDate(text.getString(), v, field);
+        }
         if (isDate(v)) {
             // as a double, like JavaScript: exact for every integer in range (< 2^53), and cheap
             // even for 1e-999999999, whose exact BigDecimal conversion would take minutes
@@ -159,6 +167,27 @@ final class Check {
                     + show(v) + where(field));
         }
         throw fail("Expected Date, got " + describe(v) + where(field));
+    }
+
+    /**
+     * The ISO-8601 forms JavaScript's {@code Date.parse} reads the same everywhere: a date-time with
+     * {@code Z} or an offset, or a date alone (midnight UTC). A date-time without offset is local
+     * time in JavaScript, so its meaning would depend on the server's time zone: refused, like text
+     * JavaScript reads as an Invalid Date.
+     */
+    private static Instant isoDate(String text, JsonValue v, String field) {
+        Instant at;
+        try {
+            at = text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw fail("Expected Date, got " + show(v) + ": a $date string must be ISO-8601 with Z or an offset"
+                    + " (e.g. 2026-01-31T12:00:00.000Z) or a date alone" + where(field));
+        }
+        if (Math.abs(at.getEpochSecond()) > MAX_DATE_MS / 1000 || Math.abs(at.toEpochMilli()) > MAX_DATE_MS) {
+            throw fail("Expected Date within the range of a JavaScript Date, got " + show(v) + where(field));
+        }
+        return Instant.ofEpochMilli(at.toEpochMilli());
     }
 
     static JsonObject object(JsonValue v, String field) {

@@ -111,4 +111,24 @@ class JobCollectionFidelityTest {
         assertThat(save(ReferenceJobDoc.of("ctor").add("data", Json.createObjectBuilder()
                 .add("inner", Json.createObjectBuilder().add("constructor", "x"))).build()).getString("result")).isNotEmpty();
     }
+
+    @Test
+    void anIsoStringDateIsReadAsMeteorsEjsonReadsIt() throws Exception {
+        JsonObject iso = Json.createObjectBuilder().add("$date", "2100-01-31T12:00:00.250Z").build();
+        String id = save(ReferenceJobDoc.of("iso").add("after", iso)
+                .add("repeatUntil", Json.createObjectBuilder().add("$date", "2200-01-01")).build()).getString("result");
+        JsonObject job = c.call("fid_getJob", Json.createValue(id), JsonValue.EMPTY_JSON_OBJECT).getJsonObject("result");
+        // stored and sent back as the EJSON every client reads: milliseconds
+        assertThat(job.getJsonObject("after").getJsonNumber("$date").longValueExact())
+                .isEqualTo(java.time.Instant.parse("2100-01-31T12:00:00.250Z").toEpochMilli());
+        assertThat(job.getJsonObject("repeatUntil").getJsonNumber("$date").longValueExact())
+                .isEqualTo(java.time.Instant.parse("2200-01-01T00:00:00Z").toEpochMilli());
+
+        // local time (its meaning would depend on the server's zone) and text that is no date: 400 naming the field
+        for (String text : new String[]{"2100-01-31T12:00:00", "next tuesday", "+999999999-12-31T23:59:59Z"}) {
+            JsonObject e = error(save(ReferenceJobDoc.of("iso").add("after", Json.createObjectBuilder().add("$date", text)).build()));
+            assertThat(e.getInt("error")).as(text).isEqualTo(400);
+            assertThat(e.getString("details")).as(text).startsWith("Match error: Expected Date").endsWith("in field after");
+        }
+    }
 }

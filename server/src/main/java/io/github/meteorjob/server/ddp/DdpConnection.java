@@ -51,6 +51,9 @@ final class DdpConnection {
     /** The socket under the session, to close it when the close handshake cannot finish; may be null. */
     private final java.io.Closeable transport;
     private final AtomicBoolean socketClosed = new AtomicBoolean();
+    /** Speaks SockJS framing ({@link SockJs}) instead of bare DDP frames. */
+    private final boolean sockJs;
+    private volatile long lastSentNanos = System.nanoTime();
 
     private volatile String sessionId;
     private volatile String userId;
@@ -58,7 +61,8 @@ final class DdpConnection {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    DdpConnection(DdpServer server, Session session, String remoteAddress, java.io.Closeable transport) {
+    DdpConnection(DdpServer server, Session session, String remoteAddress, java.io.Closeable transport, boolean sockJs) {
+        this.sockJs = sockJs;
         this.server = server;
         this.session = session;
         this.remoteAddress = remoteAddress;
@@ -81,6 +85,9 @@ final class DdpConnection {
 
     /** Meteor sends this on every new socket; clients ignore frames without {@code msg}. */
     void opened() {
+        if (sockJs) {
+            enqueue(SockJs.OPEN);
+        }
         sendRaw("{\"server_id\":\"0\"}");
     }
 
@@ -405,6 +412,9 @@ final class DdpConnection {
         DdpServerOptions o = server.options();
         long interval = o.heartbeatInterval().toNanos();
         long timeout = o.heartbeatTimeout().toNanos();
+        if (sockJs && now - lastSentNanos > SockJs.HEARTBEAT_NANOS) {
+            enqueue(SockJs.HEARTBEAT);
+        }
         if (sessionId == null) {
             if (now - openedNanos > interval + timeout) {
                 close(CloseReason.CloseCodes.VIOLATED_POLICY, "no DDP connect message");
@@ -431,9 +441,15 @@ final class DdpConnection {
     }
 
     private void sendRaw(String text) {
+        enqueue(sockJs ? SockJs.message(text) : text);
+    }
+
+    /** Queues a frame as it goes on the wire. */
+    private void enqueue(String text) {
         if (closed.get()) {
             return;
         }
+        lastSentNanos = System.nanoTime();
         long size = text.length();
         long queued = outgoingBytes.addAndGet(size);
         long bound = server.options().maxQueuedBytes();
@@ -488,6 +504,10 @@ final class DdpConnection {
 
     void close(CloseReason.CloseCode code, String reason) {
         try {
+            if (sockJs && session.isOpen() && !closed.get()) {
+                // SockJS clients learn why from this frame; the WebSocket close follows it
+                session.getAsyncRemote().sendText(SockJs.close(3000, reason));
+            }
             if (session.isOpen()) {
                 session.close(new CloseReason(code, reason));
             }

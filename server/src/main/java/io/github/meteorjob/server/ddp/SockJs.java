@@ -25,8 +25,8 @@ final class SockJs {
     static final String INFO_PATH = "/sockjs/info";
     static final String OPEN = "o";
     static final String HEARTBEAT = "h";
-    /** SockJS servers send {@code h} after this long without other frames (sockjs-node's default). */
-    static final long HEARTBEAT_NANOS = 25_000_000_000L;
+    /** SockJS servers send {@code h} after this long without other frames (Meteor sets heartbeat_delay 45000). */
+    static final long HEARTBEAT_NANOS = 45_000_000_000L;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

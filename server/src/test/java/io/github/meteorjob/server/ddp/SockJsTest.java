@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +31,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** DDP through SockJS's WebSocket transport, as Meteor's own client connects, with a raw SockJS client. */
 class SockJsTest {
@@ -149,6 +153,41 @@ class SockJsTest {
             } while (!close.startsWith("c"));
             assertThat(close).isEqualTo("c[3000,\"Broken framing.\"]");
             assertThat(c.closed.get(10, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    /** The npm {@code sockjs-client} (what Meteor's browser client is built on), if node is installed. */
+    @Test
+    void theNpmSockJsClientCallsAMethodOverTheWebSocketTransport() throws Exception {
+        assumeTrue(works("node", "--version"), "node is not installed: skipping the sockjs-client interop test");
+        Path dir = Path.of(SockJsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent()
+                .resolve("npm-sockjs");
+        if (!Files.exists(dir.resolve("node_modules/sockjs-client/package.json"))) {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("package.json"), "{\"name\":\"sockjs-interop\",\"private\":true}\n");
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-save", "sockjs-client@1.6.1")
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(npm.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(npm.exitValue()).as("npm install sockjs-client@1.6.1:%n%s", log).isZero();
+        }
+        ProcessBuilder pb = new ProcessBuilder("node", Path.of("src/test/node/sockjs-ddp.js").toAbsolutePath().toString(),
+                "127.0.0.1", String.valueOf(server.port())).redirectErrorStream(true);
+        pb.environment().put("NODE_PATH", dir.resolve("node_modules").toString());
+        Process node = pb.start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(node.exitValue()).as("node output:%n%s", output).isZero();
+        assertThat(output).contains("TRANSPORT websocket").contains("RESULT [\"from sockjs-client\"]");
+    }
+
+    private static boolean works(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
         }
     }
 }

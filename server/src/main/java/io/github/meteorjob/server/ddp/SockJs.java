@@ -78,6 +78,12 @@ final class SockJs {
     static final class Info extends HttpHandler {
         @Override
         public void service(Request request, Response response) throws Exception {
+            String path = request.getRequestURI();
+            if (!INFO_PATH.equals(path) && !(INFO_PATH + "/").equals(path)) {
+                // Grizzly hands this handler every path under /sockjs/ that nothing else serves
+                response.sendError(404);
+                return;
+            }
             String origin = request.getHeader("Origin");
             response.setHeader("Cache-Control", "no-store, no-cache, no-transform, must-revalidate, max-age=0");
             response.setHeader("Access-Control-Allow-Origin", origin == null || origin.isEmpty() ? "*" : origin);

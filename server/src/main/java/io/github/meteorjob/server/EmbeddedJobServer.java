@@ -58,6 +58,9 @@ public final class EmbeddedJobServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EmbeddedJobServer.class.getName());
 
     private final Builder config;
+    /** The file in the data directory that keeps resume tokens (their hashes) across restarts. */
+    public static final String LOGIN_TOKEN_FILE = "login-tokens.jsonl";
+
     private final AccessControl access;
     private final DdpServer ddp;
     private final Map<String, JobCollectionServer> collections = new LinkedHashMap<>();
@@ -95,6 +98,10 @@ public final class EmbeddedJobServer implements AutoCloseable {
                 tls = sslContext(config.keystore, config.keystorePassword);
             }
             stores = config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
+            if (config.dataDir != null) {
+                // after the store, whose lock keeps a second server off the same directory
+                access.persistTokens(config.dataDir.resolve(LOGIN_TOKEN_FILE));
+            }
             JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval)
                     .withQueryExtension(config.queryExtension).withRetention(config.retention);
             for (String root : config.collections()) {
@@ -204,6 +211,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "closing collection " + c.root() + " failed", e);
             }
         }
+        access.close();
         if (stores != null) {
             try {
                 stores.close();

@@ -35,7 +35,8 @@ public final class Main {
               --users FILE              users and permission levels (JSON, see docs/server.md);
                                         without it every client may do everything (loopback only)
               --promote-interval MS     safety-net sweep of due and expired jobs (default 15000)
-              --token-lifetime-days N   how long login resume tokens work (default 90)
+              --token-lifetime-days N   how long login resume tokens work (default 90; alias
+                                        --login-expiration-days); kept across restarts with --data
               --tls-keystore FILE       serve wss:// with the key in this PKCS12/JKS keystore
               --tls-password-file FILE  file holding the keystore password (first line)
               --tls-password PASSWORD   the keystore password (visible to other local users; prefer the file)
@@ -172,7 +173,7 @@ public final class Main {
                 }
                 case "--promote-interval" ->
                         b.promoteInterval(Duration.ofMillis(intValue(option, value, 1, Integer.MAX_VALUE)));
-                case "--token-lifetime-days" ->
+                case "--token-lifetime-days", "--login-expiration-days" ->
                         b.tokenLifetime(Duration.ofDays(intValue(option, value, 1, 36500)));
                 case "--tls-keystore" -> {
                     keystore = Path.of(nonBlank(option, value));

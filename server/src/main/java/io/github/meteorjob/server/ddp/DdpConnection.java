@@ -51,6 +51,9 @@ final class DdpConnection {
     /** The socket under the session, to close it when the close handshake cannot finish; may be null. */
     private final java.io.Closeable transport;
     private final AtomicBoolean socketClosed = new AtomicBoolean();
+    /** Speaks SockJS framing ({@link SockJs}) instead of bare DDP frames. */
+    private final boolean sockJs;
+    private volatile long lastSentNanos = System.nanoTime();
 
     private volatile String sessionId;
     private volatile String userId;
@@ -58,7 +61,8 @@ final class DdpConnection {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    DdpConnection(DdpServer server, Session session, String remoteAddress, java.io.Closeable transport) {
+    DdpConnection(DdpServer server, Session session, String remoteAddress, java.io.Closeable transport, boolean sockJs) {
+        this.sockJs = sockJs;
         this.server = server;
         this.session = session;
         this.remoteAddress = remoteAddress;
@@ -81,6 +85,9 @@ final class DdpConnection {
 
     /** Meteor sends this on every new socket; clients ignore frames without {@code msg}. */
     void opened() {
+        if (sockJs) {
+            enqueue(SockJs.OPEN);
+        }
         sendRaw("{\"server_id\":\"0\"}");
     }
 
@@ -110,33 +117,49 @@ final class DdpConnection {
                 + " bytes; DDP messages are JSON text frames"));
     }
 
+    /**
+     * Meteor's {@code stream_server} data handler and {@code Session.processMessage}, case by case:
+     * text that is not a JSON object or array (unparseable, a number, a string, null) is "Bad request"
+     * without {@code offendingMessage} ({@code parseDDP} answers null); a message whose EJSON cannot
+     * be decoded is "Parse error"; one without a truthy {@code msg} is "Bad request" quoting it; a
+     * second {@code connect} is "Already connected"; anything before {@code connect} is "Must connect
+     * first"; an unknown {@code msg} is "Bad request".
+     */
     private void receive(String text) {
         JsonValue parsed;
         try {
             parsed = Frames.parse(text);
         } catch (RuntimeException e) {
-            // unparseable, too deep, two values, ...: Meteor answers "Parse error" and keeps the connection
             LOG.log(System.Logger.Level.DEBUG, "unparseable frame on connection {0}: {1}", sessionId, e.getMessage());
-            sendError("Parse error", Frames.offending(text));
+            sendError("Bad request", null);
             return;
         }
-        if (!(parsed instanceof JsonObject msg) || !(msg.get("msg") instanceof JsonString kind)) {
-            if (parsed instanceof JsonObject o && !o.containsKey("msg") && o.containsKey("server_id")) {
-                return; // a peer's greeting, as Meteor ignores
-            }
+        if (!(parsed instanceof JsonObject) && !(parsed instanceof JsonArray)) {
+            sendError("Bad request", null);
+            return;
+        }
+        if (parsed instanceof JsonObject o && Frames.undecodable(o, text)) {
+            sendError("Parse error", null);
+            return;
+        }
+        if (!(parsed instanceof JsonObject msg) || !Frames.truthy(msg.get("msg"))) {
             sendError("Bad request", parsed);
             return;
         }
-        String type = kind.getString();
-        if (sessionId == null) {
-            if ("connect".equals(type)) {
-                handleConnect(msg);
+        String type = msg.get("msg") instanceof JsonString kind ? kind.getString() : null;
+        if ("connect".equals(type)) {
+            if (sessionId != null) {
+                sendError("Already connected", msg);
             } else {
-                sendError("Must connect first", msg);
+                handleConnect(msg);
             }
             return;
         }
-        switch (type) {
+        if (sessionId == null) {
+            sendError("Must connect first", msg);
+            return;
+        }
+        switch (type == null ? "" : type) {
             case "ping" -> {
                 JsonObjectBuilder pong = JSON.createObjectBuilder().add("msg", "pong");
                 if (msg.get("id") instanceof JsonString id) {
@@ -241,7 +264,7 @@ final class DdpConnection {
             throw DdpErrors.methodNotFound(name);
         }
         if (!server.access().permits(userId, method.levels())) {
-            throw DdpErrors.methodNotAuthorized();
+            throw DdpErrors.methodNotAuthorized(name, method.levels(), server.access().describe(userId));
         }
         return method.handler().handle(new MethodInvocation(sessionId, userId), params);
     }
@@ -265,9 +288,11 @@ final class DdpConnection {
     }
 
     /**
-     * Changes who is logged in. Meteor re-runs subscriptions when the user changes; here the ones
-     * the new user (or nobody) may not see are stopped with a 403 {@code nosub}, so a logout
-     * cannot leave job data streaming to an anonymous connection.
+     * Changes who is logged in and, as Meteor's {@code _setUserId}, re-runs every subscription of the
+     * connection for the new user (or nobody). Each new run publishes before the old one stops, so
+     * the merge box sends the client only the difference: documents the new user may not see are
+     * {@code removed}, documents it may now see are {@code added}. Runs on the method thread, like
+     * {@code sub}, so no subscription starts in between.
      */
     private void setUser(String newUserId, String tokenHash) {
         String previous = userId;
@@ -276,10 +301,12 @@ final class DdpConnection {
         if (java.util.Objects.equals(previous, newUserId)) {
             return;
         }
-        for (DdpSubscription sub : List.copyOf(subscriptions.values())) {
-            if (!server.access().permits(newUserId, sub.levels())) {
-                stopSub(sub.id(), DdpErrors.subscriptionNotAuthorized());
-            }
+        MethodInvocation caller = new MethodInvocation(sessionId, newUserId);
+        for (DdpSubscription old : List.copyOf(subscriptions.values())) {
+            DdpSubscription fresh = old.recreate(caller);
+            subscriptions.put(old.id(), fresh);
+            start(fresh, server.findPublication(old.name()));
+            old.stop();
         }
     }
 
@@ -305,28 +332,42 @@ final class DdpConnection {
     }
 
     private void runSub(String id, String name, JsonArray params) {
-        if (closed.get() || subscriptions.containsKey(id)) {
-            return; // Meteor ignores a second sub with the same id
+        if (closed.get()) {
+            return;
         }
         DdpServer.Registered<PublicationHandler> publication = server.findPublication(name);
         if (publication == null) {
             sendNosub(id, DdpErrors.subscriptionNotFound(name));
             return;
         }
-        if (!server.access().permits(userId, publication.levels())) {
-            sendNosub(id, DdpErrors.subscriptionNotAuthorized());
+        if (subscriptions.containsKey(id)) {
+            return; // as Meteor: a second sub with the same id is ignored (it matters on reconnect)
+        }
+        DdpSubscription sub = new DdpSubscription(id, name, params, new MethodInvocation(sessionId, userId),
+                publication.levels(), mergeBox, this::send);
+        subscriptions.put(id, sub);
+        start(sub, publication);
+    }
+
+    /**
+     * Runs a subscription's publication for its caller. A caller without the level gets what a Meteor
+     * publication written {@code if (!allowed) return this.ready();} gives: {@code ready} and no
+     * documents. The subscription stays, so a later login (which re-runs it) makes it live.
+     */
+    private void start(DdpSubscription sub, DdpServer.Registered<PublicationHandler> publication) {
+        if (publication == null || !server.access().permits(sub.invocation().userId(), publication.levels())) {
+            LOG.log(System.Logger.Level.DEBUG, "subscription {0} on connection {1} publishes nothing until a user with level {2} logs in",
+                    sub.name(), sessionId, publication == null ? "?" : publication.levels());
+            sub.ready();
             return;
         }
-        DdpSubscription sub = new DdpSubscription(id, new MethodInvocation(sessionId, userId), publication.levels(),
-                mergeBox, this::send);
-        subscriptions.put(id, sub);
         try {
-            publication.handler().publish(sub, params);
+            publication.handler().publish(sub, sub.params());
         } catch (DdpException e) {
-            stopSub(id, e);
+            stopSub(sub.id(), e);
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "publication " + name + " failed", e);
-            stopSub(id, DdpErrors.internal());
+            LOG.log(System.Logger.Level.ERROR, "publication " + sub.name() + " failed", e);
+            stopSub(sub.id(), DdpErrors.internal());
         }
     }
 
@@ -372,6 +413,9 @@ final class DdpConnection {
         DdpServerOptions o = server.options();
         long interval = o.heartbeatInterval().toNanos();
         long timeout = o.heartbeatTimeout().toNanos();
+        if (sockJs && now - lastSentNanos > SockJs.HEARTBEAT_NANOS) {
+            enqueue(SockJs.HEARTBEAT);
+        }
         if (sessionId == null) {
             if (now - openedNanos > interval + timeout) {
                 close(CloseReason.CloseCodes.VIOLATED_POLICY, "no DDP connect message");
@@ -398,9 +442,15 @@ final class DdpConnection {
     }
 
     private void sendRaw(String text) {
+        enqueue(sockJs ? SockJs.message(text) : text);
+    }
+
+    /** Queues a frame as it goes on the wire. */
+    private void enqueue(String text) {
         if (closed.get()) {
             return;
         }
+        lastSentNanos = System.nanoTime();
         long size = text.length();
         long queued = outgoingBytes.addAndGet(size);
         long bound = server.options().maxQueuedBytes();
@@ -455,6 +505,10 @@ final class DdpConnection {
 
     void close(CloseReason.CloseCode code, String reason) {
         try {
+            if (sockJs && session.isOpen() && !closed.get()) {
+                // SockJS clients learn why from this frame; the WebSocket close follows it
+                session.getAsyncRemote().sendText(SockJs.close(3000, reason));
+            }
             if (session.isOpen()) {
                 session.close(new CloseReason(code, reason));
             }

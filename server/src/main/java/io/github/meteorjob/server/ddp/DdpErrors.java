@@ -27,11 +27,19 @@ public final class DdpErrors {
         return new DdpException(404, "Subscription '" + name + "' not found");
     }
 
-    public static DdpException methodNotAuthorized() {
-        return new DdpException(403, "Method not authorized");
+    /**
+     * Meteor's 403 "Method not authorized", with {@code details} naming what was missing, e.g.
+     * "queue_getWork needs level worker, admin; user 'bob' has creator".
+     */
+    public static DdpException methodNotAuthorized(String name, java.util.Set<String> levels, String caller) {
+        return new DdpException(JsonSupport.JSON.createValue(403), "Method not authorized",
+                JsonSupport.JSON.createValue(needs(name, levels, caller)));
     }
 
-    public static DdpException subscriptionNotAuthorized() {
-        return new DdpException(403, "Subscription not authorized");
+    private static String needs(String name, java.util.Set<String> levels, String caller) {
+        java.util.List<String> any = new java.util.ArrayList<>(new java.util.TreeSet<>(levels));
+        any.remove("admin");
+        any.add("admin"); // admin may call everything
+        return name + " needs level " + String.join(", ", any) + "; " + caller;
     }
 }

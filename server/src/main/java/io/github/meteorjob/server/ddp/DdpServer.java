@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * login and permission checks, and the frame and outstanding-method limits.
  *
  * <p>Register methods and publications before or after {@link #start}; then clients connect to
- * {@code ws://host:port/websocket}.
+ * {@code ws://host:port/websocket}, or through SockJS's WebSocket transport to
+ * {@code ws://host:port/sockjs/<server>/<session>/websocket} (after {@code GET /sockjs/info}).
  */
 public final class DdpServer implements MethodRegistry, AutoCloseable {
 
@@ -50,6 +51,10 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeat;
     private final HttpRoutes http = new HttpRoutes();
+    {
+        // Meteor's client and SockJS-speaking npm clients ask this first; only the WebSocket transport is served
+        http.add(SockJs.INFO_PATH, new SockJs.Info());
+    }
     private GrizzlyWebSocketContainer container;
     private volatile boolean closed;
 
@@ -103,6 +108,13 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
                         @Override
                         public <T> T getEndpointInstance(Class<T> endpointClass) {
                             return endpointClass.cast(new DdpEndpoint(DdpServer.this));
+                        }
+                    }).build());
+            c.addEndpoint(ServerEndpointConfig.Builder.create(SockJsEndpoint.class, SockJs.WEBSOCKET_PATH)
+                    .configurator(new ServerEndpointConfig.Configurator() {
+                        @Override
+                        public <T> T getEndpointInstance(Class<T> endpointClass) {
+                            return endpointClass.cast(new SockJsEndpoint(DdpServer.this));
                         }
                     }).build());
             c.setDefaultMaxTextMessageBufferSize(options.maxFrameSize());
@@ -313,6 +325,11 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
 
     /** A new socket: its connection, or {@code null} after closing it when a cap is reached or the server stops. */
     DdpConnection connectionOpened(Session session, String remoteAddress, java.io.Closeable transport) {
+        return connectionOpened(session, remoteAddress, transport, false);
+    }
+
+    /** As above; {@code sockJs}: the connection speaks SockJS framing ({@link SockJsEndpoint}). */
+    DdpConnection connectionOpened(Session session, String remoteAddress, java.io.Closeable transport, boolean sockJs) {
         String refusal = closed ? "server shutting down" : limiter.acquire(remoteAddress);
         if (refusal != null) {
             LOG.log(System.Logger.Level.DEBUG, "connection from {0} refused: {1}", remoteAddress, refusal);
@@ -323,7 +340,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
             }
             return null;
         }
-        DdpConnection connection = new DdpConnection(this, session, remoteAddress, transport);
+        DdpConnection connection = new DdpConnection(this, session, remoteAddress, transport, sockJs);
         connections.add(connection);
         return connection;
     }

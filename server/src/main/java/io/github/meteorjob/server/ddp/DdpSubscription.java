@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.ddp;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -22,6 +23,8 @@ final class DdpSubscription implements PublicationContext {
     private static final System.Logger LOG = System.getLogger(DdpConnection.class.getName());
 
     private final String id;
+    private final String name;
+    private final JsonArray params;
     private final MethodInvocation invocation;
     private final Set<String> levels;
     private final MergeBox mergeBox;
@@ -30,9 +33,11 @@ final class DdpSubscription implements PublicationContext {
     private final AtomicBoolean readySent = new AtomicBoolean();
     private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-    DdpSubscription(String id, MethodInvocation invocation, Set<String> levels, MergeBox mergeBox,
-                    Consumer<JsonObject> send) {
+    DdpSubscription(String id, String name, JsonArray params, MethodInvocation invocation, Set<String> levels,
+                    MergeBox mergeBox, Consumer<JsonObject> send) {
         this.id = id;
+        this.name = name;
+        this.params = params;
         this.invocation = invocation;
         this.levels = levels;
         this.mergeBox = mergeBox;
@@ -41,6 +46,19 @@ final class DdpSubscription implements PublicationContext {
 
     String id() {
         return id;
+    }
+
+    String name() {
+        return name;
+    }
+
+    JsonArray params() {
+        return params;
+    }
+
+    /** The same subscription for another caller (Meteor's {@code _recreate}, used when the user changes). */
+    DdpSubscription recreate(MethodInvocation caller) {
+        return new DdpSubscription(id, name, params, caller, levels, mergeBox, send);
     }
 
     /** The levels that may see this subscription's publication. */

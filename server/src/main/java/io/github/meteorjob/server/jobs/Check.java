@@ -83,8 +83,13 @@ final class Check {
 
     // ---------------------------------------------------------------- atoms
 
+    /**
+     * An EJSON date: {@code {"$date": ms}}, or {@code {"$date": "<ISO-8601 string>"}}, which Meteor's
+     * EJSON also reads (its {@code fromJSONValue} is {@code new Date(obj.$date)}).
+     */
     static boolean isDate(JsonValue v) {
-        return v instanceof JsonObject o && o.size() == 1 && o.get("$date") instanceof JsonNumber;
+        return v instanceof JsonObject o && o.size() == 1
+                && (o.get("$date") instanceof JsonNumber || o.get("$date") instanceof JsonString);
     }
 
     static boolean isOid(JsonValue v) {
@@ -148,6 +153,9 @@ final class Check {
      * here rather than stored (read with {@code longValue()}, a larger value would wrap around).
      */
     static Instant date(JsonValue v, String field) {
+        if (isDate(v) && ((JsonObject) v).get("$date") instanceof JsonString text) {
+            return isoDate(text.getString(), v, field);
+        }
         if (isDate(v)) {
             // as a double, like JavaScript: exact for every integer in range (< 2^53), and cheap
             // even for 1e-999999999, whose exact BigDecimal conversion would take minutes
@@ -161,8 +169,30 @@ final class Check {
         throw fail("Expected Date, got " + describe(v) + where(field));
     }
 
+    /**
+     * The ISO-8601 forms JavaScript's {@code Date.parse} reads the same everywhere: a date-time with
+     * {@code Z} or an offset, or a date alone (midnight UTC). A date-time without offset is local
+     * time in JavaScript, so its meaning would depend on the server's time zone: refused, like text
+     * JavaScript reads as an Invalid Date.
+     */
+    private static Instant isoDate(String text, JsonValue v, String field) {
+        Instant at;
+        try {
+            at = text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw fail("Expected Date, got " + show(v) + ": a $date string must be ISO-8601 with Z or an offset"
+                    + " (e.g. 2026-01-31T12:00:00.000Z) or a date alone" + where(field));
+        }
+        if (Math.abs(at.getEpochSecond()) > MAX_DATE_MS / 1000 || Math.abs(at.toEpochMilli()) > MAX_DATE_MS) {
+            throw fail("Expected Date within the range of a JavaScript Date, got " + show(v) + where(field));
+        }
+        return Instant.ofEpochMilli(at.toEpochMilli());
+    }
+
     static JsonObject object(JsonValue v, String field) {
         if (isPlainObject(v)) {
+            plain((JsonObject) v, field);
             return (JsonObject) v;
         }
         throw fail("Expected object, got " + describe(v) + where(field));
@@ -270,6 +300,7 @@ final class Check {
         if (!(v instanceof JsonObject o) || !isPlainObject(v)) {
             throw fail("Expected object, got " + describe(v) + where(field));
         }
+        plain(o, field);
         for (var e : o.entrySet()) {
             Rule r = keys.get(e.getKey());
             if (r == null) {
@@ -278,6 +309,40 @@ final class Check {
             r.check(e.getValue(), field.isEmpty() ? e.getKey() : field + "." + e.getKey());
         }
         return o;
+    }
+
+    /**
+     * Meteor's {@code check} takes an object for a plain one only when {@code value.constructor === Object}:
+     * an own key {@code constructor} (which JSON can carry) fails it with "Expected plain object".
+     */
+    static void plain(JsonObject o, String field) {
+        if (o.containsKey("constructor")) {
+            throw fail("Expected plain object (it has a key named 'constructor')" + where(field));
+        }
+    }
+
+    /**
+     * Refuses field names MongoDB cannot store, which makes job-collection's insert or update fail:
+     * a key containing {@code .} or starting with {@code $}, at any depth of {@code v} (EJSON values
+     * such as dates are not documents and are skipped). Answered 400 naming the key's path.
+     */
+    static void storableKeys(JsonValue v, String path) {
+        if (v instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                storableKeys(a.get(i), path + "[" + i + "]");
+            }
+        } else if (v instanceof JsonObject o && isPlainObject(o)) {
+            for (var e : o.entrySet()) {
+                String key = e.getKey();
+                String at = path + (key.matches("[A-Za-z_][A-Za-z0-9_]*") ? "." + key : "[" + JSON.createValue(key) + "]");
+                if (key.startsWith("$") || key.contains(".")) {
+                    throw new DdpException(JSON.createValue(400), "Invalid field name", JSON.createValue(
+                            "Key " + at + " must not " + (key.startsWith("$") ? "start with '$'" : "contain '.'")
+                                    + ": MongoDB cannot store it, so job-collection cannot save the job"));
+                }
+                storableKeys(e.getValue(), at);
+            }
+        }
     }
 
     static final Rule BOOLEAN = Check::bool;

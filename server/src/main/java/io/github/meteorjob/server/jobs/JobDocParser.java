@@ -35,6 +35,7 @@ final class JobDocParser {
             throw Check.fail("Expected job document (object), got " + Check.describe(v));
         }
         JsonObject o = (JsonObject) v;
+        Check.plain(o, "");
         for (String k : o.keySet()) {
             if (!REQUIRED.contains(k) && !OPTIONAL.contains(k)) {
                 throw Check.fail("Unknown key in field " + k);
@@ -48,8 +49,11 @@ final class JobDocParser {
         JobDoc d = new JobDoc();
         JsonValue id = o.get("_id");
         d.id = id == null ? null : Check.idOrNull(id, "_id");
-        if (d.id != null && d.id.isEmpty()) {
-            d.id = null; // falsy in JavaScript: a new job
+        if (id != null && (d.id == null || d.id.isEmpty())) {
+            // job-collection's pattern lets null and "" through, as a new job, but Meteor's insert then
+            // throws "Meteor requires document _id fields to be non-empty strings or ObjectIDs" (a 500)
+            throw new DdpException(JSON.createValue(400), "Invalid job document", JSON.createValue(
+                    "_id must be a non-empty string or an ObjectID (got " + id + "); leave it out to save a new job"));
         }
         d.runId = Check.idOrNull(o.get("runId"), "runId");
         d.type = Check.string(o.get("type"), "type");
@@ -125,6 +129,9 @@ final class JobDocParser {
                     + Check.describe(rw) + " in field repeatWait");
         }
         d.created = Check.date(o.get("created"), "created");
+        for (String k : List.of("data", "result", "failures", "log")) {
+            Check.storableKeys(o.get(k), k);
+        }
         return d;
     }
 

@@ -36,13 +36,12 @@ public final class AccessControl {
     /** Checked when the user does not exist, so that a wrong name costs as much time as a wrong password. */
     private static final String DUMMY_HASH = PasswordHashing.hash("not a password of anyone");
 
-    private record StoredToken(String userId, Instant expires) {
-    }
-
     private final UserDirectory users;
     private final Duration tokenLifetime;
     private final Clock clock;
-    private final Map<String, StoredToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, LoginTokenFile.Entry> tokens = new ConcurrentHashMap<>();
+    /** Where tokens are kept across restarts; null: in memory only. */
+    private volatile LoginTokenFile tokenFile;
     private final LoginThrottle throttle = new LoginThrottle();
 
     /**
@@ -62,6 +61,37 @@ public final class AccessControl {
 
     public AccessControl(UserDirectory users) {
         this(users, DEFAULT_TOKEN_LIFETIME, Clock.systemUTC());
+    }
+
+    /**
+     * Keeps resume tokens (their hashes) in {@code file} from now on, after loading the unexpired ones
+     * it holds, so that clients log back in after a restart. Call before the server takes logins.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read or written
+     */
+    public synchronized void persistTokens(java.nio.file.Path file) {
+        if (tokenFile != null) {
+            throw new IllegalStateException("login tokens are already kept in " + tokenFile.path());
+        }
+        try {
+            tokenFile = LoginTokenFile.open(file, clock.instant(), tokens);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the login token file " + file + ": " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0} unexpired login tokens loaded from {1}", tokens.size(), file);
+    }
+
+    /** Closes the token file, if any; tokens issued afterwards are kept in memory only. */
+    public synchronized void close() {
+        LoginTokenFile f = tokenFile;
+        tokenFile = null;
+        if (f != null) {
+            try {
+                f.close();
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the login token file failed", e);
+            }
+        }
     }
 
     /** True when no users are configured: every call is allowed. */
@@ -102,6 +132,24 @@ public final class AccessControl {
             }
         }
         return false;
+    }
+
+    /**
+     * Who {@code userId} is and which levels it has, for the details of a 403:
+     * "user 'bob' has creator", or "not logged in".
+     */
+    public String describe(String userId) {
+        if (userId == null) {
+            return "not logged in";
+        }
+        Optional<User> user = users.byId(userId);
+        if (user.isEmpty()) {
+            return "user id '" + userId + "' no longer exists";
+        }
+        User u = user.get();
+        String name = u.username() != null ? u.username() : u.email();
+        return "user '" + name + "' has " + (u.levels().isEmpty() ? "no level"
+                : String.join(", ", new java.util.TreeSet<>(u.levels())));
     }
 
     /**
@@ -159,14 +207,17 @@ public final class AccessControl {
 
     /** Revokes a token by its hash (logout); unknown hashes are ignored. */
     public void revoke(String tokenHash) {
-        if (tokenHash != null) {
-            tokens.remove(tokenHash);
+        if (tokenHash != null && tokens.remove(tokenHash) != null) {
+            LoginTokenFile f = tokenFile;
+            if (f != null) {
+                f.removed(tokenHash);
+            }
         }
     }
 
     private LoginGrant resume(String token) {
         String hash = hashToken(token);
-        StoredToken stored = tokens.get(hash);
+        LoginTokenFile.Entry stored = tokens.get(hash);
         if (stored == null || users.byId(stored.userId()).isEmpty()) {
             throw new DdpException(403, "You've been logged out by the server. Please log in again.");
         }
@@ -184,7 +235,12 @@ public final class AccessControl {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String hash = hashToken(token);
         Instant expires = clock.instant().plus(tokenLifetime);
-        tokens.put(hash, new StoredToken(userId, expires));
+        LoginTokenFile.Entry entry = new LoginTokenFile.Entry(userId, expires);
+        LoginTokenFile f = tokenFile;
+        if (f != null) {
+            f.added(hash, entry); // on the disk before the client has the token
+        }
+        tokens.put(hash, entry);
         return new LoginGrant(userId, token, hash, expires, type);
     }
 

@@ -47,7 +47,6 @@ final class DdpFuzzer {
     private static final Pattern FRAME_ID = Pattern.compile("^f(\\d+)_(\\d+)");
 
     private final String url;
-    private final ClientManager manager = newManager();
     private final Duration bound;
     final AtomicLong inputs = new AtomicLong();
     final AtomicLong methodFrames = new AtomicLong();
@@ -62,20 +61,19 @@ final class DdpFuzzer {
     }
 
     private static ClientManager newManager() {
-        // not Tyrus' SHARED_CONTAINER: it saves ~70 ms per connection, but under load its shared
-        // transport twice failed connections on the client side (a terminated executor), which a
-        // fuzzer must not blame on the server
+        // one per connection (see FuzzClient.open): neither Tyrus' SHARED_CONTAINER nor one manager
+        // for all connections, whose executors a closing connection shuts down under a new one
         ClientManager m = ClientManager.createClient();
         m.setDefaultMaxTextMessageBufferSize(256 * 1024 * 1024);
         return m;
     }
 
     private FuzzClient connect() throws Exception {
-        return FuzzClient.open(manager, url);
+        return FuzzClient.open(DdpFuzzer::newManager, url);
     }
 
     void close() {
-        manager.shutdown();
+        // each connection shut its own client manager down
     }
 
     /** Runs one batch; returns the violations found (empty when the invariant held). */

@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class FuzzClient implements AutoCloseable {
 
+    private final ClientManager manager;
     private final Session session;
     private final List<String> received = new ArrayList<>();
     private final List<String> oddities = new ArrayList<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
 
     private FuzzClient(ClientManager manager, URI uri) throws Exception {
+        this.manager = manager;
         CompletableFuture<Void> opened = new CompletableFuture<>();
         Endpoint endpoint = new Endpoint() {
             @Override
@@ -69,8 +71,21 @@ final class FuzzClient implements AutoCloseable {
         opened.get(10, TimeUnit.SECONDS);
     }
 
-    static FuzzClient open(ClientManager manager, String url) throws Exception {
-        return new FuzzClient(manager, URI.create(url));
+    /**
+     * Connects with a client manager of its own, shut down on {@link #close()}. Never one manager for
+     * several connections: Tyrus shuts a manager's executors down when its last session closes, and a
+     * connection opened at that moment gets the terminated executor; its handshake then fails on the
+     * client side (RejectedExecutionException in GrizzlyClientFilter) and surfaces 30 s later as
+     * "Handshake response not received" (Tyrus issue #640). That was the fuzzer's unanswered handshake.
+     */
+    static FuzzClient open(java.util.function.Supplier<ClientManager> managers, String url) throws Exception {
+        ClientManager manager = managers.get();
+        try {
+            return new FuzzClient(manager, URI.create(url));
+        } catch (Exception | Error e) {
+            manager.shutdown();
+            throw e;
+        }
     }
 
     /** Sends a text frame; false when the socket is already gone. */
@@ -143,5 +158,6 @@ final class FuzzClient implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // gone already
         }
+        manager.shutdown();
     }
 }

@@ -10,7 +10,8 @@ import { h, fill, when, statusBadge, progressBar, pretty } from './views.js';
 export const ACTIONS = {
   pause: { label: 'Pause', method: 'jobPause', options: {}, when: ['ready', 'waiting'] },
   resume: { label: 'Resume', method: 'jobResume', options: {}, when: ['paused'] },
-  ready: { label: 'Ready now', method: 'jobReady', options: { force: false }, when: ['waiting'] },
+  // time = the end of time: ready even when its "after" (a delay, a retry wait) lies ahead; dependencies still apply
+  ready: { label: 'Ready now', method: 'jobReady', options: { force: false, time: { $date: 8640000000000000 } }, when: ['waiting'] },
   cancel: { label: 'Cancel', method: 'jobCancel', options: { antecedents: true }, when: ['running', 'ready', 'waiting', 'paused'], confirm: true },
   restart: { label: 'Restart', method: 'jobRestart', options: { retries: 1, dependents: true }, when: ['cancelled', 'failed'] },
   rerun: { label: 'Rerun', method: 'jobRerun', options: { repeats: 0, wait: 0 }, when: ['completed'], single: true },

@@ -8,6 +8,7 @@ import io.github.meteorjob.server.ddp.MethodRegistry;
 import io.github.meteorjob.server.http.HttpRoutes;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
 import io.github.meteorjob.server.jobs.JobServerOptions;
+import io.github.meteorjob.server.jobs.RetentionPolicy;
 import io.github.meteorjob.server.security.AccessControl;
 import io.github.meteorjob.server.security.UserDirectory;
 import io.github.meteorjob.server.store.JobStoreFactory;
@@ -96,7 +97,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
                 tls = sslContext(config.keystore, config.keystorePassword);
             }
             stores = config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
-            JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval);
+            JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval)
+                    .withQueryExtension(config.queryExtension).withRetention(config.retention);
             for (String root : config.collections()) {
                 JobCollectionServer collection = new JobCollectionServer(root, stores.open(root), options);
                 collections.put(root, collection);
@@ -259,6 +261,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
         private DdpServerOptions ddpOptions = DdpServerOptions.defaults();
         private boolean autoStart = true;
         private boolean dashboard;
+        private boolean queryExtension = true;
+        private RetentionPolicy retention = RetentionPolicy.NONE;
 
         private Builder() {
         }
@@ -393,6 +397,21 @@ public final class EmbeddedJobServer implements AutoCloseable {
          */
         public Builder dashboard(boolean dashboard) {
             this.dashboard = dashboard;
+            return this;
+        }
+
+        /**
+         * Whether the job query extension is served ({@code <root>_findJobs}, {@code <root>_countJobs},
+         * {@code <root>.jobCounts}; default {@code true}); {@code false} answers like job-collection.
+         */
+        public Builder queryExtension(boolean on) {
+            this.queryExtension = on;
+            return this;
+        }
+
+        /** When finished jobs are removed (default: never); see {@link RetentionPolicy}. */
+        public Builder retention(RetentionPolicy policy) {
+            this.retention = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

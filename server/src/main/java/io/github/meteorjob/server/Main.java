@@ -51,6 +51,11 @@ public final class Main {
                                         server's own; clients without Origin (Java, Node) always work
               --no-auto-start           do not start the job servers; clients must call startJobServer
               --no-dashboard            do not serve the web dashboard at http://HOST:PORT/
+              --retain STATUS=AGE,...   remove finished jobs this long after their last update, e.g.
+                                        completed=7d,cancelled=7d,failed=30d (units ms, s, m, h, d);
+                                        antecedents of unfinished jobs stay. Default: keep all
+              --no-query-extension      do not serve the job query extension (findJobs, countJobs,
+                                        jobCounts), like a job-collection server
 
             Commands:
               hash-password [--password-file FILE]
@@ -139,6 +144,10 @@ public final class Main {
                     b.dashboard(false);
                     continue;
                 }
+                case "--no-query-extension" -> {
+                    b.queryExtension(false);
+                    continue;
+                }
                 default -> {
                 }
             }
@@ -191,6 +200,13 @@ public final class Main {
                 case "--max-queued-bytes" -> b.maxQueuedBytes(intValue(option, value, 1024, Integer.MAX_VALUE));
                 case "--max-connections" -> maxConnections = intValue(option, value, 1, Integer.MAX_VALUE);
                 case "--max-connections-per-address" -> maxPerAddress = intValue(option, value, 1, Integer.MAX_VALUE);
+                case "--retain" -> {
+                    try {
+                        b.retention(io.github.meteorjob.server.jobs.RetentionPolicy.parse(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--retain: " + e.getMessage());
+                    }
+                }
                 case "--allow-origin" -> {
                     try {
                         b.allowOrigin(value);

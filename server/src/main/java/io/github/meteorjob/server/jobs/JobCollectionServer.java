@@ -1,6 +1,8 @@
 package io.github.meteorjob.server.jobs;
 
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.JobCounts;
+import io.github.meteorjob.JobFilter;
 import io.github.meteorjob.server.ddp.MethodInvocation;
 import io.github.meteorjob.server.ddp.MethodRegistry;
 import io.github.meteorjob.server.ddp.PublicationContext;
@@ -49,6 +51,10 @@ public final class JobCollectionServer implements AutoCloseable {
     private final WorkerMethods worker;
     private final ManagerMethods manager;
     private final CreatorMethods creator;
+    private final boolean queryExtension;
+    private final QueryMethods query;
+    private final CountsPublication countsPublication;
+    private final Retention retention;
 
     /**
      * Serves {@code root} from {@code store}. Starts stopped; call {@code startJobServer} (over DDP
@@ -70,6 +76,12 @@ public final class JobCollectionServer implements AutoCloseable {
         this.worker = new WorkerMethods(transitions, timers);
         this.manager = new ManagerMethods(transitions);
         this.creator = new CreatorMethods(transitions);
+        this.queryExtension = options.queryExtension();
+        this.query = new QueryMethods(transitions);
+        this.countsPublication = new CountsPublication(transitions, timers.scheduler());
+        publication.addChangeObserver(countsPublication);
+        this.retention = new Retention(transitions, options.retention());
+        retention.start(timers.scheduler());
     }
 
     /** The collection root, e.g. {@code "jobPile"}. */
@@ -87,7 +99,11 @@ public final class JobCollectionServer implements AutoCloseable {
         return commits.read(() -> !timers.isStopped());
     }
 
-    /** Registers every {@code <root>_<method>} and the publication {@code <root>.jobs}. */
+    /**
+     * Registers every {@code <root>_<method>} and the publication {@code <root>.jobs}; with the job
+     * query extension ({@link JobServerOptions#queryExtension()}) also {@code <root>_findJobs},
+     * {@code <root>_countJobs} and the publication {@code <root>.jobCounts}, for managers and viewers.
+     */
     public void register(MethodRegistry registry) {
         for (var e : METHOD_LEVELS.entrySet()) {
             String method = e.getKey();
@@ -96,6 +112,12 @@ public final class JobCollectionServer implements AutoCloseable {
             registry.method(root + "_" + method, levels, (inv, params) -> call(inv, method, params));
         }
         registry.publication(root + ".jobs", MethodPermissions.PUBLICATION_ROLES, this::publish);
+        if (queryExtension) {
+            for (String method : new String[]{"findJobs", "countJobs"}) {
+                registry.method(root + "_" + method, MethodPermissions.QUERY_ROLES, (inv, params) -> call(inv, method, params));
+            }
+            registry.publication(root + ".jobCounts", MethodPermissions.QUERY_ROLES, countsPublication::publish);
+        }
     }
 
     /** Calls a method (name without the root prefix, e.g. {@code "getWork"}) as the server itself. */
@@ -129,8 +151,15 @@ public final class JobCollectionServer implements AutoCloseable {
             case "jobReady" -> manager.jobReady(p);
             case "jobCancel" -> manager.jobCancel(p);
             case "jobRestart" -> manager.jobRestart(p);
-            default -> throw new DdpException(404, "Method '" + root + "_" + method + "' not found");
+            case "findJobs" -> queryExtension ? query.findJobs(p) : notFound(method);
+            case "countJobs" -> queryExtension ? query.countJobs(p) : notFound(method);
+            default -> notFound(method);
         };
+    }
+
+    /** Meteor's answer to a method nobody registered. */
+    private JsonValue notFound(String method) {
+        throw new DdpException(404, "Method '" + root + "_" + method + "' not found");
     }
 
     // ================================================================== typed convenience API
@@ -153,6 +182,25 @@ public final class JobCollectionServer implements AutoCloseable {
             JobDoc d = store.get(id);
             return d == null ? Optional.<JsonObject>empty() : Optional.of(d.toJson(true, true));
         });
+    }
+
+    /** How many jobs there are, per status and per type and status (from the store's counts, no job is read). */
+    public JobCounts counts() {
+        return counts(JobFilter.ALL);
+    }
+
+    /** How many jobs match {@code filter}, per status and per type and status. */
+    public JobCounts counts(JobFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return commits.read(() -> store.counts(filter));
+    }
+
+    /**
+     * Removes now the finished jobs whose {@link JobServerOptions#retention() retention} period has
+     * passed (what the background pass does), in batches; returns how many it removed.
+     */
+    public int applyRetention() {
+        return retention.pass();
     }
 
     /** Number of jobs in the collection. */
@@ -196,9 +244,11 @@ public final class JobCollectionServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        retention.stop();
         commits.read(() -> {
             timers.close();
             publication.clear();
+            countsPublication.clear();
             return null;
         });
         timers.shutdownOwnScheduler();

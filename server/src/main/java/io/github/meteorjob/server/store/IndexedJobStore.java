@@ -1,5 +1,9 @@
 package io.github.meteorjob.server.store;
 
+import io.github.meteorjob.JobCounts;
+import io.github.meteorjob.JobFilter;
+import io.github.meteorjob.PageRequest;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -103,5 +107,15 @@ abstract class IndexedJobStore implements JobStore {
     @Override
     public Collection<String> allIds() {
         return index.allIds();
+    }
+
+    @Override
+    public JobCounts counts(JobFilter filter) {
+        return JobQueries.counts(index, filter);
+    }
+
+    @Override
+    public JobIdPage find(JobFilter filter, PageRequest page) {
+        return JobQueries.find(index, filter, page);
     }
 }

@@ -29,7 +29,8 @@ final class JobCodec {
 
     private static final jakarta.json.spi.JsonProvider JSON = io.github.meteorjob.ejson.Ejson.provider();
 
-    private static final int VERSION = 1;
+    /** Written; version 1 (updated after resolved, created last) is still read. */
+    private static final int VERSION = 2;
     private static final String[] STATUSES = {"waiting", "paused", "ready", "running", "failed", "cancelled", "completed"};
     private static final String[] LEVELS = {"info", "success", "warning", "danger"};
     private static final String[] BACKOFFS = {"constant", "exponential"};
@@ -61,9 +62,10 @@ final class JobCodec {
         o.instant(d.after);
         o.instant(d.expiresAfter);
         o.strings(d.depends);
+        o.instant(d.updated); // version 2: with the indexed fields, for the job query's sorts and ranges
+        o.instant(d.created);
         // ---- not indexed
         o.strings(d.resolved);
-        o.instant(d.updated);
         o.nlong(d.workTimeout);
         o.json(d.data);
         o.json(d.result);
@@ -94,13 +96,12 @@ final class JobCodec {
         o.instant(d.repeatUntil);
         o.varlong(d.repeatWait);
         o.json(d.repeatSchedule);
-        o.instant(d.created);
         return o.bytes();
     }
 
     static JobDoc decode(byte[] b) {
         In in = new In(b);
-        in.version();
+        int version = in.version();
         JobDoc d = new JobDoc();
         d.id = in.str();
         d.type = in.str();
@@ -111,8 +112,14 @@ final class JobCodec {
         d.after = in.instant();
         d.expiresAfter = in.instant();
         d.depends = in.strings();
+        if (version >= 2) {
+            d.updated = in.instant();
+            d.created = in.instant();
+        }
         d.resolved = in.strings();
-        d.updated = in.instant();
+        if (version == 1) {
+            d.updated = in.instant();
+        }
         d.workTimeout = in.nlong();
         d.data = (JsonObject) in.json();
         d.result = (JsonObject) in.json();
@@ -141,7 +148,9 @@ final class JobCodec {
         d.repeatUntil = in.instant();
         d.repeatWait = in.varlong();
         d.repeatSchedule = (JsonObject) in.json();
-        d.created = in.instant();
+        if (version == 1) {
+            d.created = in.instant();
+        }
         return d;
     }
 
@@ -155,7 +164,7 @@ final class JobCodec {
     /** The index entry of an encoded job: its indexed fields (only the leading part is read) and the bytes. */
     static JobIndex.Entry entry(byte[] b) {
         In in = new In(b);
-        in.version();
+        int version = in.version();
         String id = in.str();
         String type = in.str();
         String status = in.code(STATUSES);
@@ -165,8 +174,19 @@ final class JobCodec {
         long after = in.millis(0);
         long expiresAfter = in.millis(Long.MIN_VALUE);
         List<String> depends = in.strings();
+        long updated;
+        long created;
+        if (version >= 2) {
+            updated = in.millis(0);
+            created = in.millis(0);
+        } else {
+            JobDoc d = decode(b); // version 1 keeps created at the end: only documents written before version 2
+            updated = d.updated == null ? 0 : d.updated.toEpochMilli();
+            created = d.created == null ? 0 : d.created.toEpochMilli();
+        }
         return new JobIndex.Entry(id, type, status, "ready".equals(status) && runId == null, priority,
-                retryUntil, after, expiresAfter, depends.isEmpty() ? List.of() : List.copyOf(depends), b);
+                retryUntil, after, expiresAfter, depends.isEmpty() ? List.of() : List.copyOf(depends),
+                updated, created, b);
     }
 
     /** A growable output buffer with the primitive encodings of the format. */
@@ -386,11 +406,12 @@ final class JobCodec {
             return out;
         }
 
-        void version() {
+        int version() {
             int v = u8();
-            if (v != VERSION) {
+            if (v < 1 || v > VERSION) {
                 throw new IllegalStateException("stored job in unknown format version " + v);
             }
+            return v;
         }
 
         int u8() {

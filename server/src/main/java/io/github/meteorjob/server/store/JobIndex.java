@@ -29,7 +29,13 @@ final class JobIndex {
 
     /** The indexed fields of one job, as they were when it was last put, and its encoded document. */
     record Entry(String id, String type, String status, boolean ready, int priority,
-                 long retryUntil, long after, long expiresAfter, List<String> depends, byte[] doc) {
+                 long retryUntil, long after, long expiresAfter, List<String> depends,
+                 long updated, long created, byte[] doc) {
+
+        /** A key for range searches in the cells (only {@code updated} and {@code id} are set). */
+        static Entry probe(long updated, String id) {
+            return new Entry(id, null, null, false, 0, 0, 0, 0, List.of(), updated, 0, null);
+        }
     }
 
 
@@ -40,6 +46,8 @@ final class JobIndex {
             .thenComparing(Entry::id);
     private static final Comparator<Entry> BY_AFTER = Comparator.comparingLong(Entry::after).thenComparing(Entry::id);
     private static final Comparator<Entry> BY_EXPIRY = Comparator.comparingLong(Entry::expiresAfter).thenComparing(Entry::id);
+    /** The order of the cells: the job query's default sort. */
+    static final Comparator<Entry> BY_UPDATED = Comparator.comparingLong(Entry::updated).thenComparing(Entry::id);
     private static final long NONE = Long.MIN_VALUE;
 
     private final Map<String, Entry> keys = new HashMap<>();
@@ -52,7 +60,11 @@ final class JobIndex {
     private final TreeSet<Entry> waiting = new TreeSet<>(BY_AFTER);
     private final TreeSet<Entry> expiring = new TreeSet<>(BY_EXPIRY);
     private final Map<String, Set<String>> dependents = new HashMap<>();
-    private final Map<String, Map<String, Set<String>>> byTypeStatus = new HashMap<>();
+    /**
+     * The cells: type → status → its jobs by (updated, id). The cell sizes are the counts per type and
+     * status; the job query merges cells in {@code updated} order.
+     */
+    private final Map<String, Map<String, TreeSet<Entry>>> byTypeStatus = new HashMap<>();
 
     /** The encoded document of a job, or {@code null}. */
     byte[] get(String id) {
@@ -65,7 +77,8 @@ final class JobIndex {
         Entry k = JobCodec.entry(doc);
         String type = typeNames.computeIfAbsent(k.type, t -> t);
         if (type != k.type) {
-            k = new Entry(k.id, type, k.status, k.ready, k.priority, k.retryUntil, k.after, k.expiresAfter, k.depends, doc);
+            k = new Entry(k.id, type, k.status, k.ready, k.priority, k.retryUntil, k.after, k.expiresAfter, k.depends,
+                    k.updated, k.created, doc);
         }
         Entry old = keys.put(k.id, k); // one lookup for replace and insert (reopen puts a million)
         if (old != null) {
@@ -88,7 +101,7 @@ final class JobIndex {
             dependents.computeIfAbsent(a, x -> new HashSet<>()).add(k.id);
         }
         byTypeStatus.computeIfAbsent(k.type, x -> new HashMap<>())
-                .computeIfAbsent(k.status, x -> new HashSet<>()).add(k.id);
+                .computeIfAbsent(k.status, x -> new TreeSet<>(BY_UPDATED)).add(k);
     }
 
     /** Sum of the sizes of the encoded documents. */
@@ -135,23 +148,29 @@ final class JobIndex {
                 }
             }
         }
-        Map<String, Set<String>> ts = byTypeStatus.get(k.type);
+        Map<String, TreeSet<Entry>> ts = byTypeStatus.get(k.type);
         if (ts != null) {
-            removeFrom(ts, k.status, id);
+            TreeSet<Entry> s = ts.get(k.status);
+            if (s != null) {
+                s.remove(k);
+                if (s.isEmpty()) {
+                    ts.remove(k.status);
+                }
+            }
             if (ts.isEmpty()) {
                 byTypeStatus.remove(k.type);
             }
         }
     }
 
-    private static void removeFrom(Map<String, Set<String>> m, String key, String id) {
-        Set<String> s = m.get(key);
-        if (s != null) {
-            s.remove(id);
-            if (s.isEmpty()) {
-                m.remove(key);
-            }
-        }
+    /** The entry of a job, or {@code null}. */
+    Entry entry(String id) {
+        return keys.get(id);
+    }
+
+    /** The cells (type → status → jobs by updated); read only, under the store's serialization. */
+    Map<String, Map<String, TreeSet<Entry>>> cells() {
+        return byTypeStatus;
     }
 
     boolean contains(String id) {
@@ -233,29 +252,34 @@ final class JobIndex {
 
     Collection<String> idsByStatus(String status) {
         List<String> out = new ArrayList<>();
-        for (Map<String, Set<String>> m : byTypeStatus.values()) {
-            Set<String> s = m.get(status);
-            if (s != null) {
-                out.addAll(s);
-            }
+        for (Map<String, TreeSet<Entry>> m : byTypeStatus.values()) {
+            addIds(out, m.get(status));
         }
         return out;
     }
 
     Collection<String> idsByTypeAndStatus(String type, String status) {
-        Map<String, Set<String>> m = byTypeStatus.get(type);
-        Set<String> s = m == null ? null : m.get(status);
-        return s == null ? Set.of() : Collections.unmodifiableSet(s);
+        Map<String, TreeSet<Entry>> m = byTypeStatus.get(type);
+        List<String> out = new ArrayList<>();
+        addIds(out, m == null ? null : m.get(status));
+        return out;
     }
 
     Collection<String> idsByType(String type) {
-        Map<String, Set<String>> m = byTypeStatus.get(type);
-        if (m == null) {
-            return Set.of();
-        }
+        Map<String, TreeSet<Entry>> m = byTypeStatus.get(type);
         List<String> out = new ArrayList<>();
-        m.values().forEach(out::addAll);
+        if (m != null) {
+            m.values().forEach(s -> addIds(out, s));
+        }
         return out;
+    }
+
+    private static void addIds(List<String> out, Set<Entry> s) {
+        if (s != null) {
+            for (Entry e : s) {
+                out.add(e.id);
+            }
+        }
     }
 
     Collection<String> allIds() {

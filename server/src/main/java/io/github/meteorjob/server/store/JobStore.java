@@ -1,5 +1,9 @@
 package io.github.meteorjob.server.store;
 
+import io.github.meteorjob.JobCounts;
+import io.github.meteorjob.JobFilter;
+import io.github.meteorjob.PageRequest;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -65,6 +69,16 @@ public interface JobStore extends AutoCloseable {
 
     /** All ids (for publications without filter). */
     Collection<String> allIds();
+
+    /**
+     * How many jobs match {@code filter}, per status and per type and status. Without a text or
+     * {@code created} constraint this is answered from the counts kept per type and status (and the
+     * {@code updated} order within them), without looking at the jobs themselves.
+     */
+    JobCounts counts(JobFilter filter);
+
+    /** The ids of one page of the jobs matching {@code filter}, and how many matched. */
+    JobIdPage find(JobFilter filter, PageRequest page);
 
     /** Makes the writes so far durable (no-op for memory stores). */
     void commit();

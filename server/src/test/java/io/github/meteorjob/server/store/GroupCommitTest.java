@@ -78,6 +78,8 @@ class GroupCommitTest {
         @Override public Collection<String> idsByTypeAndStatus(String type, String status) { return delegate.idsByTypeAndStatus(type, status); }
         @Override public Collection<String> idsByType(String type) { return delegate.idsByType(type); }
         @Override public Collection<String> allIds() { return delegate.allIds(); }
+        @Override public io.github.meteorjob.JobCounts counts(io.github.meteorjob.JobFilter f) { return delegate.counts(f); }
+        @Override public JobIdPage find(io.github.meteorjob.JobFilter f, io.github.meteorjob.PageRequest p) { return delegate.find(f, p); }
         @Override public void close() { delegate.close(); }
     }
 

@@ -31,7 +31,7 @@ import java.util.logging.Level;
  */
 final class Browser implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(Long.getLong("mj.browser.wait.seconds", 20));
 
     final ChromeDriver driver;
 
@@ -71,6 +71,14 @@ final class Browser implements AutoCloseable {
 
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Clicks the first element matching {@code css}, again if it was re-rendered under the click. */
+    void click(String css) {
+        until(d -> {
+            find(css).click();
+            return true;
+        }, "a click on " + css);
     }
 
     <T> T until(Function<WebDriver, T> condition, String what) {

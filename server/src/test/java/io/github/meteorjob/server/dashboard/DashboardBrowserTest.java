@@ -34,11 +34,15 @@ class DashboardBrowserTest {
     private Browser browser;
 
     @BeforeEach
-    void start() {
+    void openBrowser() {
         browser = Browser.open();
-        server = EmbeddedJobServer.builder().dashboard(true)
+    }
+
+    private void start(boolean queryExtension) {
+        server = EmbeddedJobServer.builder().dashboard(true).queryExtension(queryExtension)
                 .user("ops", "ops-password", "manager")
                 .user("boss", "boss-password", "admin")
+                .user("eve", "eve-password", "viewer")
                 .start();
     }
 
@@ -54,6 +58,7 @@ class DashboardBrowserTest {
 
     @Test
     void aManagerFindsAFailedJobReadsItsFailureRestartsItAndWatchesItComplete() throws Exception {
+        start(true);
         JobCollectionServer queue = server.collection();
         for (int i = 0; i < 6; i++) {
             save(queue, i % 3 == 0 ? "report" : "email", i);
@@ -66,11 +71,11 @@ class DashboardBrowserTest {
         browser.get(server.dashboardUrl());
         browser.find("#username").sendKeys("ops");
         browser.find("#password").sendKeys("wrong password");
-        browser.find("#login-submit").click();
+        browser.click("#login-submit");
         browser.until(d -> browser.text("#login-error").contains("check your credentials") ? true : null, "a refused login");
         browser.find("#password").clear();
         browser.find("#password").sendKeys("ops-password");
-        browser.find("#login-submit").click();
+        browser.click("#login-submit");
 
         // overview: live counts by status per collection and type
         browser.until(d -> browser.text("#who").startsWith("ops") ? true : null, "logged in as ops");
@@ -80,7 +85,7 @@ class DashboardBrowserTest {
         browser.screenshot("dashboard-overview.png");
 
         // the job table, filtered to failed jobs
-        browser.find("nav a[data-root=queue]").click();
+        browser.click("nav a[data-root=queue]");
         waitForTable();
         assertThat(browser.attribute("#jobs", "data-total")).isEqualTo("7");
         new Select(browser.find("#filter-status")).selectByValue("failed");
@@ -90,15 +95,15 @@ class DashboardBrowserTest {
         browser.screenshot("dashboard-jobs.png");
 
         // the job: its failure, then restart it
-        browser.find("#jobs tbody tr[data-id='" + failed + "'] td.id a").click();
+        browser.click("#jobs tbody tr[data-id='" + failed + "'] td.id a");
         browser.until(d -> browser.text("#job-failures").contains(FAILURE) ? true : null, "the failure on the job's page");
         assertThat(browser.text("#job-status")).isEqualTo("failed");
         browser.screenshot("dashboard-job-failed.png");
-        browser.find("#job-actions button[data-action=restart]").click();
+        browser.click("#job-actions button[data-action=restart]");
         // job-collection keeps a restarted job waiting until its retry wait (5 min here) has passed: hurry it
         browser.until(d -> "waiting".equals(browser.text("#job-status")) ? true : null, "the job restarted");
         assertThat(queue.job(failed).orElseThrow().getString("status")).isEqualTo("waiting");
-        browser.find("#job-actions button[data-action=ready]").click();
+        browser.click("#job-actions button[data-action=ready]");
         browser.until(d -> "ready".equals(browser.text("#job-status")) ? true : null, "the job ready");
 
         // a worker runs it again; the page follows without a reload
@@ -113,6 +118,7 @@ class DashboardBrowserTest {
 
     @Test
     void anActionOnASelectionIsOneCallAndTheCountsFollowLive() throws Exception {
+        start(true);
         JobCollectionServer queue = server.collection();
         for (int i = 0; i < 5; i++) {
             save(queue, "thumbnail", i);
@@ -121,9 +127,9 @@ class DashboardBrowserTest {
         login("boss", "boss-password");
         waitForTable();
         browser.until(d -> browser.all("#jobs tbody tr[data-status]").size() == 5 ? true : null, "five rows");
-        browser.find("#select-page").click();
+        browser.click("#select-page");
         assertThat(browser.text("#selected-count")).isEqualTo("5 selected");
-        browser.find("#selection button[data-action=pause]").click();
+        browser.click("#selection button[data-action=pause]");
         browser.until(d -> browser.all("#jobs tbody tr[data-status=paused]").size() == 5 ? true : null, "five paused rows");
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.store().idsByStatus("paused").size() == 5);
         browser.until(d -> count("#counts", "paused") == 5 ? true : null, "the counts say five paused");
@@ -134,10 +140,45 @@ class DashboardBrowserTest {
         browser.until(d -> browser.all("#jobs tbody tr[data-status]").size() == 6 ? true : null, "the new job listed");
     }
 
+    @Test
+    void aViewerSeesJobsButNoActionsOnTheLocalhostName() throws Exception {
+        start(true);
+        JobCollectionServer queue = server.collection();
+        String id = save(queue, "email", 1);
+        // the page's own origin is http://localhost:PORT here, the server bound to 127.0.0.1: the upgrade is admitted
+        browser.get("http://localhost:" + server.port() + "/#/c/queue");
+        login("eve", "eve-password");
+        waitForTable();
+        browser.until(d -> browser.all("#jobs tbody tr[data-id='" + id + "']").size() == 1 ? true : null, "the job listed");
+        assertThat(browser.all("#jobs input[type=checkbox]")).isEmpty();
+        assertThat(browser.all("#selection button")).isEmpty();
+        browser.click("#jobs tbody tr[data-id='" + id + "'] td.id a");
+        browser.until(d -> browser.text("#job-log").contains("Constructed") ? true : null, "the job's log");
+        assertThat(browser.all("#job-actions button")).isEmpty();
+        assertThat(browser.text("#who")).isEqualTo("eve (viewer)");
+    }
+
+    @Test
+    void withoutTheQueryExtensionThePageSaysSoAndStillWorksOnASmallQueue() throws Exception {
+        start(false);
+        JobCollectionServer queue = server.collection();
+        for (int i = 0; i < 3; i++) {
+            save(queue, "email", i);
+        }
+        browser.get(server.dashboardUrl());
+        login("ops", "ops-password");
+        browser.until(d -> browser.text("#notice").contains("this server has no job query extension") ? true : null,
+                "the missing extension named");
+        browser.until(d -> count("section[data-root=queue] .totals", "ready") == 3 ? true : null, "three ready jobs counted");
+        browser.click("nav a[data-root=queue]");
+        waitForTable();
+        browser.until(d -> "3".equals(browser.attribute("#jobs", "data-total")) ? true : null, "three jobs listed");
+    }
+
     private void login(String user, String password) {
         browser.find("#username").sendKeys(user);
         browser.find("#password").sendKeys(password);
-        browser.find("#login-submit").click();
+        browser.click("#login-submit");
     }
 
     private void waitForTable() {

@@ -124,6 +124,25 @@ class DashboardServingTest {
         }
     }
 
+    @Test
+    void theServerRefusesAViewersActionsWhateverThePageShows() throws Exception {
+        try (EmbeddedJobServer server = EmbeddedJobServer.builder().user("eve", "eve-password", "viewer").start();
+             RawDdpClient eve = RawDdpClient.connected(server.url())) {
+            String id = ((jakarta.json.JsonString) server.collection().call("jobSave", Json.createArrayBuilder()
+                    .add(io.github.meteorjob.server.ReferenceJobDoc.of("email")).add(Json.createObjectBuilder()).build())).getString();
+            login(eve, "eve", "eve-password");
+            assertThat(eve.call(ServerInfoMethods.COLLECTIONS).getJsonArray("result").getString(0)).isEqualTo("queue");
+            assertThat(eve.call(ServerInfoMethods.USER).getJsonObject("result").getJsonArray("levels").getString(0)).isEqualTo("viewer");
+            for (String action : List.of("jobPause", "jobCancel", "jobRemove", "jobRestart", "jobReady", "jobResume")) {
+                JsonObject r = eve.call("queue_" + action, Json.createArrayBuilder().add(id).build(), Json.createObjectBuilder().build());
+                assertThat(r.getJsonObject("error").getInt("error")).as(action).isEqualTo(403);
+            }
+            JsonObject rerun = eve.call("queue_jobRerun", Json.createValue(id), Json.createObjectBuilder().build());
+            assertThat(rerun.getJsonObject("error").getInt("error")).isEqualTo(403);
+            assertThat(server.collection().job(id).orElseThrow().getString("status")).isIn("waiting", "ready");
+        }
+    }
+
     /**
      * The CSRF argument of docs/dashboard.md: the pages carry no ambient credential, every action rides
      * the WebSocket, and only the server's own pages may open one from a browser.

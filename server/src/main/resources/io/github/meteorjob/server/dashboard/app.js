@@ -39,6 +39,9 @@ export function showError(message) {
   fill(notice, message ? h('div', { class: 'error', role: 'alert' }, message) : null);
 }
 
+// reachable from the browser console (and the browser tests): the connection, not any credential
+window.meteorJobDashboard = { ddp };
+
 ddp.onStatus((s) => {
   connection.textContent = s;
   connection.className = `conn conn-${s}`;
@@ -111,11 +114,15 @@ async function enter() {
   fill(who, state.user.open ? 'open server (no users)' : `${state.user.username} (${state.user.levels.join(', ')})`);
   logoutButton.hidden = !!state.user.open;
   state.roots = await ddp.call('meteorJob_collections', []);
-  fill(nav, h('a', { href: '#/' }, 'Overview'),
-    state.roots.map((r) => h('a', { href: `#/c/${encodeURIComponent(r)}`, dataset: { root: r } }, r)));
   const notes = [];
   for (const root of state.roots) {
-    const source = await openSource(ddp, root);
+    let source;
+    try {
+      source = await openSource(ddp, root);
+    } catch (e) {
+      notes.push(`${root}: cannot read its jobs: ${e.reason || e.message}`);
+      continue;
+    }
     state.sources.set(root, source);
     state.rates.set(root, new Rates());
     if (source.notice) notes.push(source.notice);
@@ -125,6 +132,9 @@ async function enter() {
       if (state.view && state.view.counts) state.view.counts(root, counts);
     }, (e) => showError(`${root}: live counts stopped: ${e.message}`)));
   }
+  state.roots = state.roots.filter((r) => state.sources.has(r));
+  fill(nav, h('a', { href: '#/' }, 'Overview'),
+    state.roots.map((r) => h('a', { href: `#/c/${encodeURIComponent(r)}`, dataset: { root: r } }, r)));
   fill(notice, notes.map((n) => h('div', { class: 'notice' }, n)));
   window.addEventListener('hashchange', route);
   // the sparklines move with time even when no count changes

@@ -123,6 +123,7 @@ export class DdpClient {
       case 'connected': {
         const again = this.attempt > 0 || !this._onFirst;
         this.attempt = 0;
+        this.connections = (this.connections || 0) + 1;
         this._setStatus('connected');
         if (this._onFirst) {
           this._onFirst.resolve();

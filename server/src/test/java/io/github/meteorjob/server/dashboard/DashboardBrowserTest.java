@@ -134,8 +134,12 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.store().idsByStatus("paused").size() == 5);
         browser.until(d -> count("#counts", "paused") == 5 ? true : null, "the counts say five paused");
 
-        // a job created elsewhere shows up without a reload
+        // the connection drops: the page reconnects, logs in again with its resume token, renews its
+        // subscriptions, and goes on following; a job created meanwhile shows up without a reload
+        browser.driver.executeScript("window.meteorJobDashboard.ddp.ws.close();");
         save(queue, "thumbnail", 6);
+        browser.until(d -> Long.valueOf(2).equals(browser.driver.executeScript("return window.meteorJobDashboard.ddp.connections;"))
+                && "connected".equals(browser.text("#connection")) ? true : null, "a second connection");
         browser.until(d -> count("#counts", "waiting") + count("#counts", "ready") == 1 ? true : null, "the new job counted");
         browser.until(d -> browser.all("#jobs tbody tr[data-status]").size() == 6 ? true : null, "the new job listed");
     }

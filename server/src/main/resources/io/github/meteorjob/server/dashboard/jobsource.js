@@ -38,10 +38,15 @@ class ServerJobSource {
   /** fn(counts) with counts = {'*': {status: n}, <type>: {status: n}}, now and on every change. */
   onCounts(fn, onError) {
     const name = `${this.root}.jobCounts`;
+    // the first documents arrive one by one: report them once, when the subscription is ready
+    let ready = false;
     const emit = () => fn(countsOf(this.ddp.collection(name)));
-    const unobserve = this.ddp.observe(name, emit);
+    const unobserve = this.ddp.observe(name, () => ready && emit());
     const sub = this.ddp.subscribe(name, [], onError);
-    sub.ready.then(emit, () => {});
+    sub.ready.then(() => {
+      ready = true;
+      emit();
+    }, () => {});
     return () => {
       unobserve();
       sub.stop();

@@ -208,8 +208,9 @@ export class JobTable {
     }
     // new or vanished jobs may belong on this page: query again, but not more often than this
     const first = this.lastCounts === null;
-    this.lastCounts = counts;
-    if (first || this.reloading) return;
+    const same = JSON.stringify(counts) === this.lastCounts;
+    this.lastCounts = JSON.stringify(counts);
+    if (first || same || this.reloading) return;
     this.reloading = setTimeout(() => {
       this.reloading = null;
       if (!this.closed) this.load();

@@ -82,12 +82,24 @@ class DashboardBrowserTest {
         browser.until(d -> count("section[data-root=queue] .totals", "failed") == 1 ? true : null, "one failed job counted");
         assertThat(count("section[data-root=queue] .totals", "completed")).isEqualTo(queue.store().idsByStatus("completed").size());
         assertThat(browser.driver.getPageSource()).doesNotContain("ops-password");
+        // jobs finishing while the page is open move the throughput sparkline
+        for (int i = 0; i < 3; i++) {
+            save(queue, "report", 10 + i);
+            work(queue, "report", null, null, true);
+        }
+        int completed = queue.store().idsByStatus("completed").size();
+        browser.until(d -> count("section[data-root=queue] .totals", "completed") == completed ? true : null, "the new completions");
+        browser.until(d -> {
+            String points = browser.attribute("section[data-root=queue] tr[data-type=report] svg.spark-done polyline", "points");
+            // a point above the baseline (y = 27.0 is zero jobs)
+            return points != null && java.util.Arrays.stream(points.split(" ")).anyMatch(p -> !p.endsWith(",27.0")) ? true : null;
+        }, "a rise in the report sparkline");
         browser.screenshot("dashboard-overview.png");
 
         // the job table, filtered to failed jobs
         browser.click("nav a[data-root=queue]");
         waitForTable();
-        assertThat(browser.attribute("#jobs", "data-total")).isEqualTo("7");
+        assertThat(browser.attribute("#jobs", "data-total")).isEqualTo("10");
         new Select(browser.find("#filter-status")).selectByValue("failed");
         browser.until(d -> "1".equals(browser.attribute("#jobs", "data-total"))
                 && "ready".equals(browser.attribute("#jobs", "data-state")) ? true : null, "the failed jobs only");

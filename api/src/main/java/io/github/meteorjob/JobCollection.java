@@ -79,6 +79,11 @@ public interface JobCollection {
         return readyJobs(List.of(), ReadyOptions.DEFAULT);
     }
 
+    /** Makes these waiting jobs ready now ({@code jobReady [ids, {}]}); an empty collection means all due jobs. */
+    default CompletionStage<Boolean> readyJobs(Collection<String> ids) {
+        return readyJobs(ids, ReadyOptions.DEFAULT);
+    }
+
     /** Makes waiting jobs ready ({@code jobReady}); an empty collection means all due jobs. */
     CompletionStage<Boolean> readyJobs(Collection<String> ids, ReadyOptions options);
 
@@ -120,6 +125,36 @@ public interface JobCollection {
     @Deprecated
     CompletionStage<Boolean> stopJobs(Duration timeout);
 
+    /** The deprecated alias of {@link #shutdownJobServer()} ({@code stopJobs [{timeout: 60000}]}). */
+    @Deprecated
+    default CompletionStage<Boolean> stopJobs() {
+        return stopJobs(Duration.ofMinutes(1));
+    }
+
+    /**
+     * One page of the jobs matching {@code filter} ({@code <root>_findJobs}), with how many match in all.
+     * A feature of meteor-job servers (the job query extension), not of job-collection: on a server without it
+     * the stage fails with a {@link DdpException} (404) whose message says so. Needs the {@code admin},
+     * {@code manager} or {@code viewer} level.
+     */
+    CompletionStage<JobPageResult> findJobs(JobFilter filter, PageRequest page);
+
+    /** Blocking convenience: {@link #findJobs} and wait (see {@link JobException#await}). */
+    default JobPageResult findJobsAndWait(JobFilter filter, PageRequest page) {
+        return JobException.await(findJobs(filter, page));
+    }
+
+    /**
+     * How many jobs match {@code filter}, per status and per type and status ({@code <root>_countJobs}); a
+     * meteor-job server feature, as {@link #findJobs}.
+     */
+    CompletionStage<JobCounts> countJobs(JobFilter filter);
+
+    /** Blocking convenience: {@link #countJobs} and wait (see {@link JobException#await}). */
+    default JobCounts countJobsAndWait(JobFilter filter) {
+        return JobException.await(countJobs(filter));
+    }
+
     /** Starts a queue working on one type, one job per worker call. */
     default JobQueue processJobs(String type, QueueOptions options, Worker worker) {
         return processJobs(List.of(type), options, worker);
@@ -137,7 +172,17 @@ public interface JobCollection {
     /**
      * Watches jobs through the server's {@code <root>.jobs} publication
      * ({@code sub <root>.jobs [{"type": types, "status": statuses}]}, empty sets are left out).
-     * Closing the handle stops the subscription.
+     * Closing the handle stops the subscription. When the server refuses the subscription (job-collection
+     * publishes no {@code <root>.jobs} unless the app does; or the user may not subscribe), the refusal is
+     * logged as a WARNING; use {@link #watch(Set, Set, Consumer, Consumer)} to handle it.
      */
     AutoCloseable watch(Set<String> types, Set<JobStatus> statuses, Consumer<JobEvent> listener);
+
+    /**
+     * As {@link #watch(Set, Set, Consumer)}; when the server refuses the subscription ({@code nosub} with an
+     * error), {@code onError} receives a {@link DdpException} saying why (for a missing publication: that the
+     * server publishes no {@code <root>.jobs}) and the watch delivers nothing.
+     */
+    AutoCloseable watch(Set<String> types, Set<JobStatus> statuses, Consumer<JobEvent> listener,
+                        Consumer<? super Throwable> onError);
 }

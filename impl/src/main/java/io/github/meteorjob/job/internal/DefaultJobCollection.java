@@ -8,6 +8,10 @@ import io.github.meteorjob.GetJobOptions;
 import io.github.meteorjob.GetWorkOptions;
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobCollection;
+import io.github.meteorjob.JobCounts;
+import io.github.meteorjob.JobFilter;
+import io.github.meteorjob.JobPageResult;
+import io.github.meteorjob.PageRequest;
 import io.github.meteorjob.JobEvent;
 import io.github.meteorjob.JobQueue;
 import io.github.meteorjob.JobStatus;
@@ -17,9 +21,6 @@ import io.github.meteorjob.RestartOptions;
 import io.github.meteorjob.Worker;
 import io.github.meteorjob.ddp.CallOptions;
 import io.github.meteorjob.ddp.DdpClient;
-import io.github.meteorjob.ddp.DocumentCache;
-import io.github.meteorjob.ddp.DocumentListener;
-import io.github.meteorjob.ddp.Subscription;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import jakarta.json.JsonArray;
@@ -428,52 +429,29 @@ public final class DefaultJobCollection implements JobCollection {
 
     @Override
     public AutoCloseable watch(Set<String> types, Set<JobStatus> statuses, Consumer<JobEvent> listener) {
-        if (listener == null) {
-            throw new IllegalArgumentException("listener must not be null");
+        return JobWatch.start(this, types, statuses, listener, e -> LOG.log(System.Logger.Level.WARNING,
+                "watch of " + jobsPublication() + " delivers nothing: " + e.getMessage()));
+    }
+
+    @Override
+    public AutoCloseable watch(Set<String> types, Set<JobStatus> statuses, Consumer<JobEvent> listener,
+                               Consumer<? super Throwable> onError) {
+        if (onError == null) {
+            throw new IllegalArgumentException("onError must not be null");
         }
-        Set<String> t = types == null ? Set.of() : Set.copyOf(types);
-        List<String> s = statuses == null ? List.of() : statuses.stream().map(JobStatus::wireName).sorted().toList();
-        DocumentCache cache = ddp.collection(jobsPublication());
-        AutoCloseable registration = cache.addListener(new DocumentListener() {
-            @Override
-            public void added(String collection, String id, JsonObject fields) {
-                emit(JobEvent.Kind.ADDED, id);
-            }
+        return JobWatch.start(this, types, statuses, listener, onError);
+    }
 
-            @Override
-            public void changed(String collection, String id, JsonObject fields, List<String> cleared) {
-                emit(JobEvent.Kind.CHANGED, id);
-            }
+    // ------------------------------------------------------------------ the job query extension
 
-            @Override
-            public void removed(String collection, String id) {
-                listener.accept(new JobEvent(JobEvent.Kind.REMOVED, id, null));
-            }
+    @Override
+    public CompletionStage<JobPageResult> findJobs(JobFilter filter, PageRequest page) {
+        return JobQueryClient.findJobs(this, filter, page);
+    }
 
-            private void emit(JobEvent.Kind kind, String id) {
-                Optional<JsonObject> fields = cache.get(id);
-                if (fields.isEmpty()) {
-                    return;
-                }
-                JsonObject doc = Ejson.builders().createObjectBuilder(fields.get()).add("_id", id).build();
-                // the cache is shared by every subscription to the publication: keep what this watch asked for
-                if (!t.isEmpty() && !(doc.get("type") instanceof JsonString ts && t.contains(ts.getString()))) {
-                    return;
-                }
-                if (!s.isEmpty() && !(doc.get("status") instanceof JsonString ss && s.contains(ss.getString()))) {
-                    return;
-                }
-                if (!(doc.get("data") instanceof JsonObject)) {
-                    doc = Ejson.builders().createObjectBuilder(doc).add("data", JsonValue.EMPTY_JSON_OBJECT).build();
-                }
-                listener.accept(new JobEvent(kind, id, new DefaultJob(DefaultJobCollection.this, new JobDocument(doc))));
-            }
-        });
-        Subscription sub = ddp.subscribe(jobsPublication(), watchParams(t, s));
-        return () -> {
-            registration.close();
-            sub.stop();
-        };
+    @Override
+    public CompletionStage<JobCounts> countJobs(JobFilter filter) {
+        return JobQueryClient.countJobs(this, filter);
     }
 
     @Override

@@ -16,6 +16,10 @@ import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.ddp.DdpClientOptions;
 import io.github.meteorjob.job.JobCollections;
 import io.github.meteorjob.server.EmbeddedJobServer;
+import io.github.meteorjob.JobCounts;
+import io.github.meteorjob.JobFilter;
+import io.github.meteorjob.JobPageResult;
+import io.github.meteorjob.PageRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -97,6 +101,21 @@ class ReadmeExamplesTest {
         // ---
     }
 
+    static long query(JobCollection jobs) {
+        // --- query
+        JobPageResult failed = jobs.findJobsAndWait(
+                JobFilter.ALL.withStatuses(JobStatus.FAILED).withTypes("email"),
+                PageRequest.first(20));                       // newest update first, 20 a page, no logs
+        failed.jobs().forEach(job -> System.out.println(job.id() + " " + job.failures()));
+        if (failed.hasNext()) {
+            jobs.findJobs(JobFilter.ALL.withStatuses(JobStatus.FAILED), failed.page().next());
+        }
+        JobCounts counts = jobs.countJobsAndWait(JobFilter.ALL);
+        long waitingMail = counts.count("email", JobStatus.WAITING);
+        // ---
+        return waitingMail;
+    }
+
     @Test
     void docsShowExactlyThisCode() throws Exception {
         java.nio.file.Path here = java.nio.file.Path.of("src/test/java/io/github/meteorjob/it/client/ReadmeExamplesTest.java");
@@ -111,7 +130,7 @@ class ReadmeExamplesTest {
             String snippet = m.group(2).stripIndent();
             assertThat(markdown).as("docs/job-client.md shows the '%s' example", m.group(1)).contains(snippet);
         }
-        assertThat(count).isEqualTo(4);
+        assertThat(count).isEqualTo(5);
     }
 
     @Test
@@ -126,6 +145,7 @@ class ReadmeExamplesTest {
             assertThat(jobs.getJobAndWait(id).orElseThrow().result()).isEqualTo(
                     jakarta.json.Json.createObjectBuilder().add("sentTo", "ada@example.com").build());
             manager(jobs, id);
+            assertThat(query(jobs)).isZero();
             queue.shutdown(ShutdownLevel.SOFT).toCompletableFuture().join();
         }
     }

@@ -1,5 +1,7 @@
 package io.github.meteorjob.server;
 
+import io.github.meteorjob.server.dashboard.DashboardHandler;
+import io.github.meteorjob.server.dashboard.ServerInfoMethods;
 import io.github.meteorjob.server.ddp.DdpServer;
 import io.github.meteorjob.server.ddp.DdpServerOptions;
 import io.github.meteorjob.server.ddp.MethodRegistry;
@@ -112,6 +114,10 @@ public final class EmbeddedJobServer implements AutoCloseable {
                     collection.call("startJobServer", Json.createArrayBuilder().add(Json.createObjectBuilder()).build());
                 }
             }
+            ServerInfoMethods.register(ddp, () -> List.copyOf(collections.keySet()), access);
+            if (config.dashboard) {
+                http().add("/", new DashboardHandler());
+            }
             ddp.start(config.host, config.port, tls);
         } catch (RuntimeException e) {
             close();
@@ -125,6 +131,9 @@ public final class EmbeddedJobServer implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "job server listening on {0} (collections {1}, {2} store, {3})", url(),
                 collections.keySet(), stores.durable() ? "durable" : "in-memory",
                 access.isOpen() ? "no users: loopback only" : access.users().size() + " users");
+        if (config.dashboard) {
+            LOG.log(System.Logger.Level.INFO, "dashboard on {0}", dashboardUrl());
+        }
         return this;
     }
 
@@ -136,6 +145,15 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
     public URI uri() {
         return URI.create(url());
+    }
+
+    /**
+     * {@code http://HOST:PORT/} ({@code https} with TLS), where the web dashboard is served when
+     * {@link Builder#dashboard(boolean)} is on.
+     */
+    public String dashboardUrl() {
+        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+        return (tls != null ? "https" : "http") + "://" + host + ":" + port() + "/";
     }
 
     public String host() {
@@ -250,6 +268,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
         private char[] keystorePassword;
         private DdpServerOptions ddpOptions = DdpServerOptions.defaults();
         private boolean autoStart = true;
+        private boolean dashboard;
         private boolean queryExtension = true;
         private RetentionPolicy retention = RetentionPolicy.NONE;
 
@@ -377,6 +396,15 @@ public final class EmbeddedJobServer implements AutoCloseable {
          */
         public Builder autoStart(boolean autoStart) {
             this.autoStart = autoStart;
+            return this;
+        }
+
+        /**
+         * Whether to serve the web dashboard at {@code http://HOST:PORT/} (default {@code false} for
+         * embedded use; the standalone server turns it on). It logs in with the server's users.
+         */
+        public Builder dashboard(boolean dashboard) {
+            this.dashboard = dashboard;
             return this;
         }
 

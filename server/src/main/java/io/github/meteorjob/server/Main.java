@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the job server from the command line:
  * {@code java -jar meteor-job-server.jar --port 3000 [--host 127.0.0.1] [--collection NAME]... [--data DIR]
- * [--users FILE] [--promote-interval MS] [--tls-keystore FILE --tls-password-file FILE]}.
+ * [--users FILE] [--promote-interval MS] [--tls-keystore FILE --tls-password-file FILE] [--no-dashboard]}.
+ * The web dashboard is served at {@code http://HOST:PORT/} unless {@code --no-dashboard} is given.
  * When ready it prints {@code listening on ws://HOST:PORT/websocket} to stdout; logs go to stderr;
  * SIGTERM shuts it down cleanly. Exit status 2 for bad arguments, 1 when it cannot start.
  */
@@ -50,6 +51,7 @@ public final class Main {
                                         repeat for several. Default: no browser origin but the
                                         server's own; clients without Origin (Java, Node) always work
               --no-auto-start           do not start the job servers; clients must call startJobServer
+              --no-dashboard            do not serve the web dashboard at http://HOST:PORT/
               --retain STATUS=AGE,...   remove finished jobs this long after their last update, e.g.
                                         completed=7d,cancelled=7d,failed=30d (units ms, s, m, h, d);
                                         antecedents of unfinished jobs stay. Default: keep all
@@ -127,7 +129,7 @@ public final class Main {
 
     /** Parses the command line into a builder; throws naming the bad argument. */
     static EmbeddedJobServer.Builder parse(String[] args) throws UsageException {
-        EmbeddedJobServer.Builder b = EmbeddedJobServer.builder().port(3000);
+        EmbeddedJobServer.Builder b = EmbeddedJobServer.builder().port(3000).dashboard(true);
         Path keystore = null;
         char[] password = null;
         int maxConnections = io.github.meteorjob.server.ddp.DdpServerOptions.DEFAULT_MAX_CONNECTIONS;
@@ -137,6 +139,10 @@ public final class Main {
             switch (option) {
                 case "--no-auto-start" -> {
                     b.autoStart(false);
+                    continue;
+                }
+                case "--no-dashboard" -> {
+                    b.dashboard(false);
                     continue;
                 }
                 case "--no-query-extension" -> {

@@ -107,10 +107,16 @@ final class JobQueries {
             return new JobIdPage(all.size(), ids(all, page.skip(), want));
         }
         List<Cell> cells = cells(index, f);
-        if (page.sort() == JobSort.UPDATED) {
-            return new JobIdPage(counts(index, f).total(), ids(merge(cells, f, page.descending(), want), page.skip(), want));
+        if (page.sort() == JobSort.UPDATED && !residual(f)) {
+            // the cells answer the total (their sizes, narrowed to the updated range) and the merge reads only the page
+            long total = 0;
+            for (Cell c : cells) {
+                total += c.jobs.size();
+            }
+            return new JobIdPage(total, ids(merge(cells, f, page.descending(), want), page.skip(), want));
         }
-        // any other order: one pass keeping the best skip + limit in a heap, counting as it goes
+        // any other order, or constraints the cells do not answer: one pass keeping the best skip + limit in a
+        // heap, counting as it goes
         PriorityQueue<Entry> best = new PriorityQueue<>(Math.min(want, 1024) + 1, order.reversed());
         long total = 0;
         for (Cell c : cells) {

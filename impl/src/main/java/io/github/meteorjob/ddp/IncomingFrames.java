@@ -22,6 +22,7 @@ final class IncomingFrames {
     private final Subscriptions subs;
     private final Heartbeat heartbeat;
     private final VersionNegotiation versions;
+    private final HotFrames hot;
 
     IncomingFrames(DdpClientOptions options, Counters counters, PendingCalls calls, Subscriptions subs,
                    Heartbeat heartbeat, VersionNegotiation versions) {
@@ -31,6 +32,7 @@ final class IncomingFrames {
         this.subs = subs;
         this.heartbeat = heartbeat;
         this.versions = versions;
+        this.hot = new HotFrames(calls);
     }
 
     void onText(Link l, String text) {
@@ -39,6 +41,16 @@ final class IncomingFrames {
             counters.oversizedFrames.increment();
             LOG.log(Level.WARNING, "dropped a frame of {0} characters from {1} (limit {2})", text.length(),
                     options.url(), options.maxFrameSize());
+            return;
+        }
+        try {
+            if (hot.read(text) == HotFrames.Outcome.HANDLED) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            // not JSON, or a result frame without a string id, or content the call's handling rejects
+            counters.malformedFrames.increment();
+            LOG.log(Level.WARNING, "ignored a malformed frame from {0}: {1}", options.url(), e.toString());
             return;
         }
         JsonObject f;

@@ -179,37 +179,54 @@ final class PendingCalls {
 
     /** A {@code result} frame. */
     void onResult(JsonObject f) {
-        String id = ((JsonString) f.get("id")).getString();
+        onResult(((JsonString) f.get("id")).getString(), f.get("result"), f.get("error"));
+    }
+
+    /**
+     * A {@code result} frame, already taken apart (see {@link HotFrames}).
+     *
+     * @param result the {@code result} member, null when absent
+     * @param err    the {@code error} member, null when absent
+     */
+    void onResult(String id, JsonValue result, JsonValue err) {
         Call c = calls.remove(id);
         if (c == null) {
             counters.unknownResultIds.increment();
             LOG.log(Level.DEBUG, "result for unknown call id {0}", id);
             return;
         }
-        JsonValue err = f.get("error");
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
             counters.errors.increment();
             c.fail(MeteorErrors.fromJson(err));
         } else {
             counters.results.increment();
-            JsonValue r = f.get("result");
-            c.future.complete(r == null ? JsonValue.NULL : r);
+            c.future.complete(result == null ? JsonValue.NULL : result);
         }
     }
 
     /** An {@code updated} frame. */
     void onUpdated(JsonObject f) {
         JsonValue methods = f.get("methods");
-        if (!(methods instanceof JsonArray a) || awaitingUpdated.isEmpty()) {
+        if (!(methods instanceof JsonArray a) || !awaitsUpdated()) {
             return;
         }
         for (JsonValue v : a) {
             if (v instanceof JsonString s) {
-                Call c = awaitingUpdated.remove(s.getString());
-                if (c != null) {
-                    c.updated.complete(null);
-                }
+                onUpdated(s.getString());
             }
+        }
+    }
+
+    /** Whether any call waits for its {@code updated} notice (when none does, the frame can be skipped). */
+    boolean awaitsUpdated() {
+        return !awaitingUpdated.isEmpty();
+    }
+
+    /** One method id of an {@code updated} frame. */
+    void onUpdated(String methodId) {
+        Call c = awaitingUpdated.remove(methodId);
+        if (c != null) {
+            c.updated.complete(null);
         }
     }
 

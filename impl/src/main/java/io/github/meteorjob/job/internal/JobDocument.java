@@ -34,6 +34,18 @@ public record JobDocument(JsonObject json) {
     /** The constant {@code {"$date": 0}} used for "run as soon as possible". */
     static final Instant EPOCH = Instant.EPOCH;
 
+    // values every new job shares, built once (JSON values are immutable)
+    private static final JsonValue ZERO = Ejson.provider().createValue(0);
+    private static final JsonValue ONE = Ejson.provider().createValue(1);
+    private static final JsonValue DEFAULT_WAIT = Ejson.provider().createValue(Job.DEFAULT_WAIT.toMillis());
+    private static final JsonValue WAITING = Ejson.provider().createValue(JobStatus.WAITING.wireName());
+    private static final JsonValue CONSTANT = Ejson.provider().createValue(BackoffMethod.CONSTANT.wireName());
+    private static final JsonValue INFO = Ejson.provider().createValue(LogLevel.INFO.wireName());
+    private static final JsonValue CONSTRUCTED = Ejson.provider().createValue("Constructed");
+    private static final JsonObject FOREVER_JSON = Ejson.date(Job.FOREVER_DATE);
+    private static final JsonObject EPOCH_DATE = Ejson.date(EPOCH);
+    private static final JsonObject NEW_PROGRESS = progressJson(0, 1);
+
     public JobDocument {
         if (json == null) {
             throw new IllegalArgumentException("job document must not be null");
@@ -45,29 +57,37 @@ public record JobDocument(JsonObject json) {
      * {@code repeat(0)}, after {@code Date(0)}, progress 0/1, no dependencies and a "Constructed" log entry.
      */
     public static JobDocument newJob(String type, JsonObject data, Instant now) {
+        // "now" is built once per job, the rest once per JVM
+        JsonObject date = Ejson.date(now);
+        JsonObject constructed = Ejson.builders().createObjectBuilder()
+                .add("time", date)
+                .add("runId", JsonValue.NULL)
+                .add("level", INFO)
+                .add("message", CONSTRUCTED)
+                .build();
         JsonObjectBuilder b = Ejson.builders().createObjectBuilder()
                 .add("runId", JsonValue.NULL)
                 .add("type", type)
                 .add("data", data)
-                .add("status", JobStatus.WAITING.wireName())
-                .add("updated", Ejson.date(now))
-                .add("created", Ejson.date(now))
-                .add("priority", 0)
-                .add("retries", 1)
-                .add("repeatRetries", 1)
-                .add("retryWait", Job.DEFAULT_WAIT.toMillis())
-                .add("retried", 0)
-                .add("retryBackoff", BackoffMethod.CONSTANT.wireName())
-                .add("retryUntil", Ejson.date(Job.FOREVER_DATE))
-                .add("repeats", 0)
-                .add("repeatWait", Job.DEFAULT_WAIT.toMillis())
-                .add("repeated", 0)
-                .add("repeatUntil", Ejson.date(Job.FOREVER_DATE))
-                .add("after", Ejson.date(EPOCH))
-                .add("progress", progressJson(0, 1))
+                .add("status", WAITING)
+                .add("updated", date)
+                .add("created", date)
+                .add("priority", ZERO)
+                .add("retries", ONE)
+                .add("repeatRetries", ONE)
+                .add("retryWait", DEFAULT_WAIT)
+                .add("retried", ZERO)
+                .add("retryBackoff", CONSTANT)
+                .add("retryUntil", FOREVER_JSON)
+                .add("repeats", ZERO)
+                .add("repeatWait", DEFAULT_WAIT)
+                .add("repeated", ZERO)
+                .add("repeatUntil", FOREVER_JSON)
+                .add("after", EPOCH_DATE)
+                .add("progress", NEW_PROGRESS)
                 .add("depends", JsonValue.EMPTY_JSON_ARRAY)
                 .add("resolved", JsonValue.EMPTY_JSON_ARRAY)
-                .add("log", Ejson.builders().createArrayBuilder().add(logEntry(now, LogLevel.INFO, "Constructed")));
+                .add("log", Ejson.builders().createArrayBuilder().add(constructed));
         return new JobDocument(b.build());
     }
 

@@ -104,9 +104,15 @@ final class Browser implements AutoCloseable {
         return (String) driver.executeScript("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
     }
 
-    /** Saves a PNG of the page into {@code docs/images/} of the repository. */
+    /**
+     * Saves a PNG of the page into {@code target/dashboard-screenshots/}, or, with
+     * {@code -Ddashboard.screenshots=docs}, into the repository's {@code docs/images/} (to refresh the pictures
+     * the docs show; a plain test run must not change the checkout).
+     */
     void screenshot(String name) throws IOException {
-        Path images = repositoryRoot().resolve("docs/images");
+        Path images = "docs".equals(System.getProperty("dashboard.screenshots"))
+                ? repositoryRoot().resolve("docs/images")
+                : Path.of("target", "dashboard-screenshots").toAbsolutePath();
         Files.createDirectories(images);
         File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(png.toPath(), images.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard end to end in headless Chromium against a real server: log in, find a failed job, read
  * its failure, restart it, watch it complete — live, without reloading the page. Saves the README's
- * screenshots into docs/images. Run with {@code ./mvnw -B -P browser -pl server verify}.
+ * screenshots into target/dashboard-screenshots (docs/images with -Ddashboard.screenshots=docs). Run with {@code ./mvnw -B -P browser -pl server verify}.
  */
 @Tag("browser")
 class DashboardBrowserTest {

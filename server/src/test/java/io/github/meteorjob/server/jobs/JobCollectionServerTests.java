@@ -87,14 +87,17 @@ abstract class JobCollectionServerTests extends JobServerTestBase {
                 pubs.add(name);
             }
         });
-        assertThat(methods).hasSize(18);
+        assertThat(methods).hasSize(20); // job-collection's 18 and the job query extension's findJobs, countJobs
+        assertThat(methods.get("jobPile_findJobs")).containsExactlyInAnyOrder("manager", "viewer");
+        assertThat(methods.get("jobPile_countJobs")).containsExactlyInAnyOrder("manager", "viewer");
+        assertThat(methods.get("jobPile_getJob")).containsExactlyInAnyOrder("worker", "manager", "viewer");
         assertThat(methods.get("jobPile_getWork")).containsExactly("worker");
         assertThat(methods.get("jobPile_jobSave")).containsExactly("creator");
         assertThat(methods.get("jobPile_jobRerun")).containsExactly("creator");
         assertThat(methods.get("jobPile_jobCancel")).containsExactly("manager");
         assertThat(methods.get("jobPile_startJobServer")).isEmpty();
         assertThat(methods.get("jobPile_stopJobs")).isEmpty();
-        assertThat(pubs).containsExactly("jobPile.jobs");
+        assertThat(pubs).containsExactly("jobPile.jobs", "jobPile.jobCounts");
     }
 
     // ================================================================ jobSave

@@ -1,11 +1,17 @@
 package io.github.meteorjob.server;
 
+import io.github.meteorjob.server.audit.AuditLog;
 import io.github.meteorjob.server.ddp.DdpServer;
 import io.github.meteorjob.server.ddp.DdpServerOptions;
 import io.github.meteorjob.server.ddp.MethodRegistry;
+import io.github.meteorjob.server.health.HealthChecks;
+import io.github.meteorjob.server.health.HealthEndpoint;
 import io.github.meteorjob.server.http.HttpRoutes;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
 import io.github.meteorjob.server.jobs.JobServerOptions;
+import io.github.meteorjob.server.metrics.MetricRegistry;
+import io.github.meteorjob.server.metrics.MetricsEndpoint;
+import io.github.meteorjob.server.metrics.ServerMetrics;
 import io.github.meteorjob.server.security.AccessControl;
 import io.github.meteorjob.server.security.UserDirectory;
 import io.github.meteorjob.server.store.JobStoreFactory;
@@ -60,6 +66,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
     private final AccessControl access;
     private final DdpServer ddp;
     private final Map<String, JobCollectionServer> collections = new LinkedHashMap<>();
+    private final MetricRegistry metrics = new MetricRegistry();
     private JobStoreFactory stores;
     private SSLContext tls;
     private volatile boolean started;
@@ -93,7 +100,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
             if (config.keystore != null) {
                 tls = sslContext(config.keystore, config.keystorePassword);
             }
-            stores = config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
+            stores = config.stores != null ? config.stores
+                    : config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
             JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval);
             for (String root : config.collections()) {
                 JobCollectionServer collection = new JobCollectionServer(root, stores.open(root), options);
@@ -103,6 +111,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
                     collection.call("startJobServer", Json.createArrayBuilder().add(Json.createObjectBuilder()).build());
                 }
             }
+            observability();
             ddp.start(config.host, config.port, tls);
         } catch (RuntimeException e) {
             close();
@@ -117,6 +126,23 @@ public final class EmbeddedJobServer implements AutoCloseable {
                 collections.keySet(), stores.durable() ? "durable" : "in-memory",
                 access.isOpen() ? "no users: loopback only" : access.users().size() + " users");
         return this;
+    }
+
+    /** Metrics, audit log, {@code /metrics} and {@code /health/*} (docs/observability.md). */
+    private void observability() {
+        List<JobCollectionServer> all = List.copyOf(collections.values());
+        new ServerMetrics(metrics, ddp, all);
+        ddp.addObserver(new AuditLog(access, collections.keySet()));
+        http().add("/metrics", new MetricsEndpoint(metrics, access, config.metricsOpen));
+        // details only while the server has no users (and so listens on loopback only)
+        HealthEndpoint.register(http(), new HealthChecks(ddp, all), access::isOpen);
+    }
+
+    /**
+     * The server's metrics, served in the Prometheus text format at {@code /metrics}; register more here.
+     */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     /** {@code ws://HOST:PORT/websocket} ({@code wss} with TLS); the port is the bound one. */
@@ -240,6 +266,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
         private char[] keystorePassword;
         private DdpServerOptions ddpOptions = DdpServerOptions.defaults();
         private boolean autoStart = true;
+        private boolean metricsOpen;
+        private JobStoreFactory stores;
 
         private Builder() {
         }
@@ -368,12 +396,33 @@ public final class EmbeddedJobServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Lets anyone scrape {@code /metrics} without credentials even when the server has users (default
+         * {@code false}: then only users with the level admin, manager or viewer may, with HTTP Basic).
+         */
+        public Builder metricsOpen(boolean open) {
+            this.metricsOpen = open;
+            return this;
+        }
+
+        /**
+         * Keeps the jobs in stores from {@code factory} (closed with the server) instead of memory or
+         * {@link #dataDir}.
+         */
+        public Builder stores(JobStoreFactory factory) {
+            this.stores = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
         List<String> collections() {
             return collections.isEmpty() ? List.of(DEFAULT_COLLECTION) : List.copyOf(collections);
         }
 
         /** Builds the server without starting it. */
         public EmbeddedJobServer build() {
+            if (stores != null && dataDir != null) {
+                throw new IllegalArgumentException("give either a data directory or a store factory, not both");
+            }
             UserDirectory directory = new UserDirectory();
             users.users().forEach(directory::add);
             for (Path file : usersFiles) {

@@ -79,6 +79,10 @@ final class DdpConnection {
         return remoteAddress;
     }
 
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
     /** Meteor sends this on every new socket; clients ignore frames without {@code msg}. */
     void opened() {
         sendRaw("{\"server_id\":\"0\"}");
@@ -213,6 +217,8 @@ final class DdpConnection {
         }
         JsonValue result = null;
         DdpException error = null;
+        String caller = userId;
+        long start = System.nanoTime();
         try {
             result = invoke(name, params);
         } catch (DdpException e) {
@@ -221,9 +227,15 @@ final class DdpConnection {
             LOG.log(System.Logger.Level.ERROR, "method " + name + " failed", e);
             error = DdpErrors.internal();
         }
+        long nanos = System.nanoTime() - start;
         sendResult(id, result, error);
         send(JSON.createObjectBuilder().add("msg", "updated")
                 .add("methods", JSON.createArrayBuilder().add(id)).build());
+        if (server.observed()) {
+            // after the answer is queued: metrics and the audit log do not delay it
+            server.methodCalled(new DdpObserver.MethodCall(name, server.knownMethod(name), sessionId, caller,
+                    remoteAddress, params, nanos, error));
+        }
     }
 
     private JsonValue invoke(String name, JsonArray params) {

@@ -50,6 +50,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeat;
     private final HttpRoutes http = new HttpRoutes();
+    private final java.util.List<DdpObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private GrizzlyWebSocketContainer container;
     private volatile boolean closed;
 
@@ -169,6 +170,20 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     /** Number of open client connections. */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** Number of subscriptions running on all open connections. */
+    public int subscriptionCount() {
+        int n = 0;
+        for (DdpConnection c : connections) {
+            n += c.subscriptionCount();
+        }
+        return n;
+    }
+
+    /** Adds an observer of the method calls clients make (metrics, audit log). */
+    public void addObserver(DdpObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
     }
 
     /** True once {@link #close()} has begun. */
@@ -300,6 +315,25 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
 
     void socketClosed() {
         openSockets.decrementAndGet();
+    }
+
+    boolean observed() {
+        return !observers.isEmpty();
+    }
+
+    /** Whether a method of that name exists (login and logout included). */
+    boolean knownMethod(String name) {
+        return methods.containsKey(name);
+    }
+
+    void methodCalled(DdpObserver.MethodCall call) {
+        for (DdpObserver o : observers) {
+            try {
+                o.methodCalled(call);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "DDP observer failed", e);
+            }
+        }
     }
 
     Registered<MethodHandler> findMethod(String name) {

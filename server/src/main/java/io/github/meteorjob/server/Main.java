@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * Runs the job server from the command line:
  * {@code java -jar meteor-job-server.jar --port 3000 [--host 127.0.0.1] [--collection NAME]... [--data DIR]
  * [--users FILE] [--promote-interval MS] [--tls-keystore FILE --tls-password-file FILE]}.
- * When ready it prints {@code listening on ws://HOST:PORT/websocket} to stdout; logs go to stderr;
+ * When ready it prints {@code listening on ws://HOST:PORT/websocket} to stdout; logs go to stderr, one line
+ * per event, with Grizzly's and Tyrus' INFO chatter quieted unless logging is configured
+ * ({@code -Djava.util.logging.config.file}); {@code /metrics} and {@code /health/*} are served on the same port;
  * SIGTERM shuts it down cleanly. Exit status 2 for bad arguments, 1 when it cannot start.
  */
 public final class Main {
@@ -49,6 +51,8 @@ public final class Main {
                                         repeat for several. Default: no browser origin but the
                                         server's own; clients without Origin (Java, Node) always work
               --no-auto-start           do not start the job servers; clients must call startJobServer
+              --metrics-open            let anyone scrape /metrics even with --users (default: HTTP
+                                        Basic as a user with the level admin, manager or viewer)
 
             Commands:
               hash-password [--password-file FILE]
@@ -68,6 +72,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ServerLogging.configureDefaults();
         int status = run(args, System.out, System.err);
         if (status >= 0) {
             System.exit(status);
@@ -131,6 +136,10 @@ public final class Main {
             switch (option) {
                 case "--no-auto-start" -> {
                     b.autoStart(false);
+                    continue;
+                }
+                case "--metrics-open" -> {
+                    b.metricsOpen(true);
                     continue;
                 }
                 default -> {

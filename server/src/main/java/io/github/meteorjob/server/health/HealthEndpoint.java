@@ -31,28 +31,35 @@ public final class HealthEndpoint {
 
     /** Adds the three paths to {@code routes}; {@code showData} says whether the details may be shown. */
     public static void register(HttpRoutes routes, HealthChecks checks, BooleanSupplier showData) {
-        routes.add("/health/live", handler(checks::live, showData));
-        routes.add("/health/ready", handler(checks::ready, showData));
-        routes.add("/health", handler(() -> {
-            List<Check> all = new ArrayList<>(checks.live());
-            all.addAll(checks.ready());
-            return all;
-        }, showData));
-    }
-
-    private static HttpHandler handler(Supplier<List<Check>> checks, BooleanSupplier showData) {
-        return new HttpHandler() {
+        HttpHandler handler = new HttpHandler() {
             @Override
             public void service(Request request, Response response) throws Exception {
+                // one handler for the three paths: Grizzly maps "/health/live" as a context path of its own
+                Supplier<List<Check>> which = switch (request.getRequestURI()) {
+                    case "/health/live" -> checks::live;
+                    case "/health/ready" -> checks::ready;
+                    case "/health", "/health/" -> () -> {
+                        List<Check> all = new ArrayList<>(checks.live());
+                        all.addAll(checks.ready());
+                        return all;
+                    };
+                    default -> null;
+                };
+                if (which == null) {
+                    HttpAnswers.text(response, 404, "404 Not Found\n");
+                    return;
+                }
                 if (!HttpAnswers.readOnly(request, response)) {
                     return;
                 }
-                List<Check> results = checks.get();
+                List<Check> results = which.get();
                 boolean up = results.stream().allMatch(Check::up);
                 response.setStatus(up ? 200 : 503);
                 HttpAnswers.body(response, "application/json", json(results, up, showData.getAsBoolean()));
             }
         };
+        routes.add("/health", handler);
+        routes.add("/health/*", handler);
     }
 
     /** The MicroProfile Health answer for {@code checks}. */

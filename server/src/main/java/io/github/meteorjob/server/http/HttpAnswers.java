@@ -34,9 +34,7 @@ public final class HttpAnswers {
     /** {@code body} with the content type (UTF-8), never cached. */
     public static void body(Response response, String contentType, String body) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        String type = contentType.contains("charset=") ? contentType : contentType + "; charset=utf-8";
-        response.setContentType(type);
-        response.setHeader("Content-Type", type);
+        response.setContentType(contentType.contains("charset=") ? contentType : contentType + "; charset=utf-8");
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);

@@ -25,6 +25,14 @@ public final class ServerMetrics implements DdpObserver {
     /** The {@code method} value of calls to methods the server does not have (any name a client sends). */
     static final String UNKNOWN_METHOD = "_unknown";
 
+    /** The {@code event} value of each event class: its simple name in lower case. */
+    private static final ClassValue<String> EVENT_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName().toLowerCase(Locale.ROOT);
+        }
+    };
+
     private final Map<String, JobCollectionServer> collections;
     private final Counter calls;
     private final Counter errors;
@@ -107,7 +115,7 @@ public final class ServerMetrics implements DdpObserver {
         });
         c.addListener(event -> {
             if (!(event instanceof ServerJobEvent.Progress) && !(event instanceof ServerJobEvent.Logged)) {
-                transitions.inc(root, event.type(), event.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+                transitions.inc(root, event.type(), EVENT_NAMES.get(event.getClass()));
             }
         });
     }

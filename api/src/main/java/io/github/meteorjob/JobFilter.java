@@ -1,5 +1,6 @@
 package io.github.meteorjob;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -49,6 +50,36 @@ public record JobFilter(Set<String> ids, Set<JobStatus> statuses, Set<String> ty
             out.add(Objects.requireNonNull(v, () -> what + " must not contain null"));
         }
         return Collections.unmodifiableSet(out);
+    }
+
+    /**
+     * Whether a job with these fields matches every constraint of this filter.
+     *
+     * @param created the job's creation time, or {@code null} when unknown (then no created range matches)
+     * @param updated the job's last update, or {@code null} when unknown (then no updated range matches)
+     */
+    public boolean matches(String id, String type, JobStatus status, Instant created, Instant updated) {
+        return (ids.isEmpty() || ids.contains(id))
+                && (statuses.isEmpty() || statuses.contains(status))
+                && (types.isEmpty() || types.contains(type))
+                && matchesText(id, type)
+                && (created().isUnbounded() || created != null && created().contains(created))
+                && (updated().isUnbounded() || updated != null && updated().contains(updated));
+    }
+
+    /** Whether the text constraint holds: no text, or the id or the type contains it, ignoring case. */
+    public boolean matchesText(String id, String type) {
+        return text == null || containsIgnoreCase(id, text) || containsIgnoreCase(type, text);
+    }
+
+    private static boolean containsIgnoreCase(String hay, String needle) {
+        int n = needle.length();
+        for (int i = 0; i + n <= hay.length(); i++) {
+            if (hay.regionMatches(true, i, needle, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This filter restricted to the given job ids. */

@@ -37,6 +37,19 @@ public record RepeatOptions(Long repeats, Duration waitTime, Schedule schedule, 
         return new RepeatOptions(null, null, null, null);
     }
 
+    /**
+     * Repeat forever, {@code waitTime} after each run: what meteor-job's {@code repeat({wait})} without
+     * {@code repeats} means.
+     */
+    public static RepeatOptions every(Duration waitTime) {
+        return forever().withWait(waitTime);
+    }
+
+    /** Repeat forever on {@code schedule}: meteor-job's {@code repeat({schedule})} without {@code repeats}. */
+    public static RepeatOptions on(Schedule schedule) {
+        return forever().withSchedule(schedule);
+    }
+
     public RepeatOptions withWait(Duration waitTime) {
         return new RepeatOptions(repeats, waitTime, schedule, until);
     }

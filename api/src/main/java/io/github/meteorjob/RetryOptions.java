@@ -33,6 +33,14 @@ public record RetryOptions(Long retries, Duration waitTime, BackoffMethod backof
         return new RetryOptions(null, null, null, null);
     }
 
+    /**
+     * Retry forever, waiting {@code waitTime} before each attempt: what meteor-job's {@code retry({wait})} without
+     * {@code retries} means.
+     */
+    public static RetryOptions every(Duration waitTime) {
+        return forever().withWait(waitTime);
+    }
+
     public RetryOptions withWait(Duration waitTime) {
         return new RetryOptions(retries, waitTime, backoff, until);
     }

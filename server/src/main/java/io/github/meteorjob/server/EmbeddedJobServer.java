@@ -12,6 +12,7 @@ import io.github.meteorjob.server.jobs.JobServerOptions;
 import io.github.meteorjob.server.metrics.MetricRegistry;
 import io.github.meteorjob.server.metrics.MetricsEndpoint;
 import io.github.meteorjob.server.metrics.ServerMetrics;
+import io.github.meteorjob.server.jobs.RetentionPolicy;
 import io.github.meteorjob.server.security.AccessControl;
 import io.github.meteorjob.server.security.UserDirectory;
 import io.github.meteorjob.server.store.JobStoreFactory;
@@ -102,7 +103,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
             }
             stores = config.stores != null ? config.stores
                     : config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
-            JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval);
+            JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval)
+                    .withQueryExtension(config.queryExtension).withRetention(config.retention);
             for (String root : config.collections()) {
                 JobCollectionServer collection = new JobCollectionServer(root, stores.open(root), options);
                 collections.put(root, collection);
@@ -268,6 +270,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
         private boolean autoStart = true;
         private boolean metricsOpen;
         private JobStoreFactory stores;
+        private boolean queryExtension = true;
+        private RetentionPolicy retention = RetentionPolicy.NONE;
 
         private Builder() {
         }
@@ -411,6 +415,21 @@ public final class EmbeddedJobServer implements AutoCloseable {
          */
         public Builder stores(JobStoreFactory factory) {
             this.stores = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Whether the job query extension is served ({@code <root>_findJobs}, {@code <root>_countJobs},
+         * {@code <root>.jobCounts}; default {@code true}); {@code false} answers like job-collection.
+         */
+        public Builder queryExtension(boolean on) {
+            this.queryExtension = on;
+            return this;
+        }
+
+        /** When finished jobs are removed (default: never); see {@link RetentionPolicy}. */
+        public Builder retention(RetentionPolicy policy) {
+            this.retention = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

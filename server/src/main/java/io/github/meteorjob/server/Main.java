@@ -53,6 +53,11 @@ public final class Main {
               --no-auto-start           do not start the job servers; clients must call startJobServer
               --metrics-open            let anyone scrape /metrics even with --users (default: HTTP
                                         Basic as a user with the level admin, manager or viewer)
+              --retain STATUS=AGE,...   remove finished jobs this long after their last update, e.g.
+                                        completed=7d,cancelled=7d,failed=30d (units ms, s, m, h, d);
+                                        antecedents of unfinished jobs stay. Default: keep all
+              --no-query-extension      do not serve the job query extension (findJobs, countJobs,
+                                        jobCounts), like a job-collection server
 
             Commands:
               hash-password [--password-file FILE]
@@ -142,6 +147,10 @@ public final class Main {
                     b.metricsOpen(true);
                     continue;
                 }
+                case "--no-query-extension" -> {
+                    b.queryExtension(false);
+                    continue;
+                }
                 default -> {
                 }
             }
@@ -194,6 +203,13 @@ public final class Main {
                 case "--max-queued-bytes" -> b.maxQueuedBytes(intValue(option, value, 1024, Integer.MAX_VALUE));
                 case "--max-connections" -> maxConnections = intValue(option, value, 1, Integer.MAX_VALUE);
                 case "--max-connections-per-address" -> maxPerAddress = intValue(option, value, 1, Integer.MAX_VALUE);
+                case "--retain" -> {
+                    try {
+                        b.retention(io.github.meteorjob.server.jobs.RetentionPolicy.parse(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--retain: " + e.getMessage());
+                    }
+                }
                 case "--allow-origin" -> {
                     try {
                         b.allowOrigin(value);

@@ -17,10 +17,15 @@ public final class ConfigKeys {
     public static final String SHUTDOWN_TIMEOUT = "meteor-job.shutdown-timeout";
     public static final String EXECUTOR = "meteor-job.executor";
     public static final String EXECUTOR_POOL_SIZE = "meteor-job.executor.pool-size";
+    public static final String TLS_TRUST_STORE = "meteor-job.tls.trust-store";
+    public static final String TLS_TRUST_STORE_PASSWORD = "meteor-job.tls.trust-store-password";
+    public static final String TLS_TRUST_STORE_TYPE = "meteor-job.tls.trust-store-type";
+    public static final String TLS_HOSTNAME_VERIFICATION = "meteor-job.tls.hostname-verification";
 
     /** The keys above; per-queue keys are {@link #queuePrefix} plus a {@link QueueOption#key()}. */
     public static final List<String> TOP_LEVEL = List.of(URL, LOGIN_EMAIL, LOGIN_USERNAME, LOGIN_PASSWORD, LOGIN_TOKEN,
-            CONNECT_TIMEOUT, CALL_TIMEOUT, RECONNECT_DELAY, SHUTDOWN, SHUTDOWN_TIMEOUT, EXECUTOR, EXECUTOR_POOL_SIZE);
+            CONNECT_TIMEOUT, CALL_TIMEOUT, RECONNECT_DELAY, SHUTDOWN, SHUTDOWN_TIMEOUT, EXECUTOR, EXECUTOR_POOL_SIZE,
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_HOSTNAME_VERIFICATION);
 
     /** Where per-queue keys start. */
     public static final String QUEUE = "meteor-job.queue.";

@@ -84,6 +84,7 @@ final class RuntimeConnection {
         }
         c.getLong(ConfigKeys.CONNECT_TIMEOUT).ifPresent(ms -> b.connectTimeout(Duration.ofMillis(ms)));
         c.getLong(ConfigKeys.CALL_TIMEOUT).ifPresent(ms -> b.callTimeout(Duration.ofMillis(ms)));
+        TlsSettings.apply(c, b);
         credentials = token != null || password != null;
         url = u;
         DdpClient r = DdpClient.create(b.build());

@@ -168,6 +168,21 @@ class JobWireTest {
     }
 
     @Test
+    void aWaitWithoutACountRetriesAndRepeatsForeverAsMeteorJobDoes() {
+        // meteor-job: job.retry({wait: 60000}).repeat({wait: 3600000}) stores retries and repeats as Job.forever
+        Job job = f.jc.createJob("b", Map.of())
+                .retry(RetryOptions.every(Duration.ofMinutes(1)))
+                .repeat(RepeatOptions.every(Duration.ofHours(1)));
+        get(job.save());
+        JsonObject doc = f.params("jobSave").getJsonObject(0);
+        assertThat(doc.get("retries")).isEqualTo(json("9007199254740992"));
+        assertThat(doc.get("retryWait")).isEqualTo(json("60000"));
+        assertThat(doc.get("repeats")).isEqualTo(json("9007199254740992"));
+        assertThat(doc.get("repeatWait")).isEqualTo(json("3600000"));
+        assertThat(job.repeat(RepeatOptions.on(Schedule.cron("0 9 * * 1-5"))).repeats()).isEqualTo(Job.FOREVER);
+    }
+
+    @Test
     void saveAnswerNullMeansRefused() {
         server.onMethod("test_jobSave", p -> JsonValue.NULL);
         Job job = f.jc.createJob("b", Map.of());

@@ -15,16 +15,16 @@ import java.util.ServiceLoader;
  * Starts real Weld SE containers with explicit bean classes and configuration given as system
  * properties (read through SmallRye Config), and undoes the properties afterwards.
  */
-final class Containers {
+public final class Containers {
 
     private Containers() {
     }
 
     /** Configuration for the next container; {@link #close()} removes it again. */
-    static final class Config implements AutoCloseable {
+    public static final class Config implements AutoCloseable {
         private final Map<String, String> values = new LinkedHashMap<>();
 
-        Config set(String key, Object value) {
+        public Config set(String key, Object value) {
             values.put(key, String.valueOf(value));
             return this;
         }
@@ -41,7 +41,7 @@ final class Containers {
             return this;
         }
 
-        SeContainer start(Class<?>... beanClasses) {
+        public SeContainer start(Class<?>... beanClasses) {
             apply();
             Weld weld = new Weld().disableDiscovery().addBeanClasses(beanClasses);
             // without discovery Weld SE does not load META-INF/services extensions itself; load them as discovery would
@@ -56,7 +56,7 @@ final class Containers {
         }
     }
 
-    static Config config() {
+    public static Config config() {
         return new Config();
     }
 
@@ -71,7 +71,7 @@ final class Containers {
     }
 
     /** All messages of a throwable and its causes, for assertions on deployment errors. */
-    static String messages(Throwable t) {
+    public static String messages(Throwable t) {
         List<String> all = new ArrayList<>();
         for (Throwable c = t; c != null && all.size() < 20; c = c.getCause()) {
             all.add(c.getClass().getName() + ": " + c.getMessage());

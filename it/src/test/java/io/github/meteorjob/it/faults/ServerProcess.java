@@ -1,31 +1,23 @@
 package io.github.meteorjob.it.faults;
 
-import java.io.BufferedReader;
+import io.github.meteorjob.server.main.ChildServer;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The standalone job server ({@code io.github.meteorjob.server.Main}) in a child JVM on this test's class path,
- * bound to 127.0.0.1, so it can be killed with SIGKILL and started again on the same port and data directory.
+ * The standalone job server in a child JVM ({@link ChildServer}, from the server's test jar) that can be killed
+ * with SIGKILL and started again on the same port and, through the same arguments, the same data directory.
  */
 final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on wss?://127\\.0\\.0\\.1:(\\d+)/websocket");
-
     private final Path workDir;
     private final List<String> args;
-    private Process process;
+    private final List<ChildServer> starts = new ArrayList<>();
+    private ChildServer current;
     private int port;
-    private final List<Path> stderrFiles = new ArrayList<>();
 
     /** {@code args} are Main's options except {@code --port}. */
     ServerProcess(Path workDir, List<String> args) {
@@ -35,57 +27,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on {@code port} (0 = a free one the first time) and waits for its "listening" line. */
     synchronized void start(int wantedPort) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.github.meteorjob.server.Main");
-        command.add("--port");
-        command.add(Integer.toString(wantedPort));
-        command.addAll(args);
-        Files.createDirectories(workDir);
-        Path err = Files.createTempFile(workDir, "server", ".stderr");
-        stderrFiles.add(err);
-        Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String line;
-        try {
-            line = first.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new AssertionError("server did not print its line; stderr: " + Files.readString(err), e);
-        }
-        if (line == null) {
-            p.waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("server exited without its line; stderr: " + Files.readString(err));
-        }
-        Matcher m = LISTENING.matcher(line);
-        if (!m.matches()) {
-            p.destroyForcibly();
-            throw new AssertionError("unexpected first line '" + line + "'");
-        }
-        // keep draining stdout so the child never blocks on a full pipe
-        Thread drain = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // discard
-                }
-            } catch (IOException ignored) {
-                // process gone
-            }
-        }, "server-stdout");
-        drain.setDaemon(true);
-        drain.start();
-        process = p;
-        port = Integer.parseInt(m.group(1));
+        List<String> all = new ArrayList<>(List.of("--port", Integer.toString(wantedPort)));
+        all.addAll(args);
+        current = ChildServer.start(workDir, List.of("-Xmx256m"), all.toArray(String[]::new));
+        starts.add(current);
+        port = current.port();
     }
 
     synchronized int port() {
@@ -97,14 +43,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     synchronized long pid() {
-        return process.pid();
+        return current.pid();
     }
 
     /** SIGKILL (on Linux: {@code destroyForcibly}) and wait until the process is gone. */
     synchronized void kill() throws Exception {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("server " + process.pid() + " survived SIGKILL");
+        current.kill();
+        if (current.isAlive()) {
+            throw new AssertionError("server " + current.pid() + " survived SIGKILL");
         }
     }
 
@@ -113,27 +59,29 @@ final class ServerProcess implements AutoCloseable {
         start(port);
     }
 
-    /** The stderr of every start, for failure messages. */
-    String stderr() {
+    /** The stderr of every start (the last 4000 characters of each), for failure messages. */
+    synchronized String stderr() {
         StringBuilder b = new StringBuilder();
-        for (Path f : stderrFiles) {
+        for (int i = 0; i < starts.size(); i++) {
+            b.append("--- start ").append(i + 1).append('\n');
             try {
-                String s = Files.readString(f);
-                b.append("--- ").append(f.getFileName()).append('\n').append(s.length() > 4000 ? s.substring(s.length() - 4000) : s);
+                String s = starts.get(i).stderr();
+                b.append(s.length() > 4000 ? s.substring(s.length() - 4000) : s);
             } catch (IOException e) {
-                b.append("--- ").append(f).append(": ").append(e.getMessage()).append('\n');
+                b.append(e.getMessage()).append('\n');
             }
         }
         return b.toString();
     }
 
+    /** SIGTERM, then SIGKILL if the server does not stop within 30 s. */
     @Override
     public synchronized void close() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+        if (current != null && current.isAlive()) {
+            try {
+                current.terminate();
+            } catch (AssertionError e) {
+                current.kill();
             }
         }
     }

@@ -60,7 +60,7 @@ class MeteorDeploymentTest {
 
     @BeforeAll
     static void keystores() throws Exception {
-        serverStore = signedByPrivateCa();
+        serverStore = signedByPrivateCa(dir);
     }
 
     static SSLContext trustStore(Path trustStore, char[] trustPassword) throws Exception {
@@ -204,7 +204,8 @@ class MeteorDeploymentTest {
      * A CA, a server key pair for 127.0.0.1/localhost signed by it (server.p12, with the chain), and a trust store
      * holding only the CA's certificate (meteor-ca.p12): what a hosted Meteor behind a private CA looks like.
      */
-    private static Path signedByPrivateCa() throws Exception {
+    /** A CA, a server key store signed by it ({@code server.p12}) and a trust store holding the CA ({@code meteor-ca.p12}). */
+    static Path signedByPrivateCa(Path dir) throws Exception {
         Path ca = dir.resolve("ca.p12");
         Path server = dir.resolve("server.p12");
         Path caCert = dir.resolve("ca.pem");

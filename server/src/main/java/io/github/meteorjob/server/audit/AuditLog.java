@@ -42,7 +42,9 @@ public final class AuditLog implements DdpObserver {
     public AuditLog(AccessControl access, Collection<String> roots) {
         this.access = access;
         JobCollectionServer.METHOD_LEVELS.forEach((method, levels) -> {
-            if (levels.contains("manager") || levels.equals(Set.of("admin"))) {
+            // the methods only managers and admins may call: those that change jobs or the job server
+            // (getJob, which managers may call too, is a read that workers and viewers share)
+            if (Set.of("admin", "manager").containsAll(levels)) {
                 roots.forEach(root -> audited.add(root + "_" + method));
             }
         });

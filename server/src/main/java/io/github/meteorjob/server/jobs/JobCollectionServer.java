@@ -52,6 +52,9 @@ public final class JobCollectionServer implements AutoCloseable {
     private final ManagerMethods manager;
     private final CreatorMethods creator;
     private final JobServerOptions options;
+    private final boolean queryExtension;
+    private final QueryMethods query;
+    private final CountsPublication countsPublication;
 
     /**
      * Serves {@code root} from {@code store}. Starts stopped; call {@code startJobServer} (over DDP
@@ -73,6 +76,10 @@ public final class JobCollectionServer implements AutoCloseable {
         this.worker = new WorkerMethods(transitions, timers);
         this.manager = new ManagerMethods(transitions);
         this.creator = new CreatorMethods(transitions);
+        this.queryExtension = options.queryExtension();
+        this.query = new QueryMethods(transitions);
+        this.countsPublication = new CountsPublication(transitions, timers.scheduler());
+        publication.addChangeObserver(countsPublication);
     }
 
     /** The collection root, e.g. {@code "jobPile"}. */
@@ -90,7 +97,11 @@ public final class JobCollectionServer implements AutoCloseable {
         return commits.read(() -> !timers.isStopped());
     }
 
-    /** Registers every {@code <root>_<method>} and the publication {@code <root>.jobs}. */
+    /**
+     * Registers every {@code <root>_<method>} and the publication {@code <root>.jobs}; with the job
+     * query extension ({@link JobServerOptions#queryExtension()}) also {@code <root>_findJobs},
+     * {@code <root>_countJobs} and the publication {@code <root>.jobCounts}, for managers and viewers.
+     */
     public void register(MethodRegistry registry) {
         for (var e : METHOD_LEVELS.entrySet()) {
             String method = e.getKey();
@@ -99,6 +110,12 @@ public final class JobCollectionServer implements AutoCloseable {
             registry.method(root + "_" + method, levels, (inv, params) -> call(inv, method, params));
         }
         registry.publication(root + ".jobs", MethodPermissions.PUBLICATION_ROLES, this::publish);
+        if (queryExtension) {
+            for (String method : new String[]{"findJobs", "countJobs"}) {
+                registry.method(root + "_" + method, MethodPermissions.QUERY_ROLES, (inv, params) -> call(inv, method, params));
+            }
+            registry.publication(root + ".jobCounts", MethodPermissions.QUERY_ROLES, countsPublication::publish);
+        }
     }
 
     /** Calls a method (name without the root prefix, e.g. {@code "getWork"}) as the server itself. */
@@ -132,8 +149,15 @@ public final class JobCollectionServer implements AutoCloseable {
             case "jobReady" -> manager.jobReady(p);
             case "jobCancel" -> manager.jobCancel(p);
             case "jobRestart" -> manager.jobRestart(p);
-            default -> throw new DdpException(404, "Method '" + root + "_" + method + "' not found");
+            case "findJobs" -> queryExtension ? query.findJobs(p) : notFound(method);
+            case "countJobs" -> queryExtension ? query.countJobs(p) : notFound(method);
+            default -> notFound(method);
         };
+    }
+
+    /** Meteor's answer to a method nobody registered. */
+    private JsonValue notFound(String method) {
+        throw new DdpException(404, "Method '" + root + "_" + method + "' not found");
     }
 
     // ================================================================== typed convenience API
@@ -242,6 +266,7 @@ public final class JobCollectionServer implements AutoCloseable {
         commits.read(() -> {
             timers.close();
             publication.clear();
+            countsPublication.clear();
             return null;
         });
         timers.shutdownOwnScheduler();

@@ -15,8 +15,13 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param clock           the server's clock (tests may pass a fixed or offset clock)
  * @param scheduler       the executor running timers and sweeps, or {@code null} for a private
  *                        single daemon thread that {@link JobCollectionServer#close()} shuts down
+ * @param queryExtension  whether the job query extension is served ({@code <root>_findJobs},
+ *                        {@code <root>_countJobs}, {@code <root>.jobCounts}; default on); off, the
+ *                        server answers like job-collection, which lacks it
+ * @param retention       when finished jobs are removed (default {@link RetentionPolicy#NONE}: never)
  */
-public record JobServerOptions(Duration promoteInterval, Clock clock, ScheduledExecutorService scheduler) {
+public record JobServerOptions(Duration promoteInterval, Clock clock, ScheduledExecutorService scheduler,
+                               boolean queryExtension, RetentionPolicy retention) {
 
     /** job-collection's default promote interval. */
     public static final Duration DEFAULT_PROMOTE_INTERVAL = Duration.ofSeconds(15);
@@ -24,25 +29,34 @@ public record JobServerOptions(Duration promoteInterval, Clock clock, ScheduledE
     public JobServerOptions {
         Objects.requireNonNull(promoteInterval, "promoteInterval");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(retention, "retention");
         if (promoteInterval.isNegative() || promoteInterval.isZero()) {
             throw new IllegalArgumentException("promoteInterval must be positive, got " + promoteInterval);
         }
     }
 
-    /** 15 s sweep, the UTC system clock, a private scheduler thread. */
+    /** 15 s sweep, the UTC system clock, a private scheduler thread, the query extension on, no retention. */
     public static JobServerOptions defaults() {
-        return new JobServerOptions(DEFAULT_PROMOTE_INTERVAL, Clock.systemUTC(), null);
+        return new JobServerOptions(DEFAULT_PROMOTE_INTERVAL, Clock.systemUTC(), null, true, RetentionPolicy.NONE);
     }
 
     public JobServerOptions withPromoteInterval(Duration interval) {
-        return new JobServerOptions(interval, clock, scheduler);
+        return new JobServerOptions(interval, clock, scheduler, queryExtension, retention);
     }
 
     public JobServerOptions withClock(Clock newClock) {
-        return new JobServerOptions(promoteInterval, newClock, scheduler);
+        return new JobServerOptions(promoteInterval, newClock, scheduler, queryExtension, retention);
     }
 
     public JobServerOptions withScheduler(ScheduledExecutorService newScheduler) {
-        return new JobServerOptions(promoteInterval, clock, newScheduler);
+        return new JobServerOptions(promoteInterval, clock, newScheduler, queryExtension, retention);
+    }
+
+    public JobServerOptions withQueryExtension(boolean on) {
+        return new JobServerOptions(promoteInterval, clock, scheduler, on, retention);
+    }
+
+    public JobServerOptions withRetention(RetentionPolicy policy) {
+        return new JobServerOptions(promoteInterval, clock, scheduler, queryExtension, policy);
     }
 }

@@ -266,6 +266,11 @@ final class JobServerTimers extends CollectionPart {
         }
     }
 
+    /** The executor of the timers (also runs the collection's other background work, e.g. retention). */
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
     /** Shuts the scheduler down when it is the server's own; outside the lock. */
     void shutdownOwnScheduler() {
         if (ownScheduler) {

@@ -26,6 +26,20 @@ import static io.github.meteorjob.server.jobs.JobTransitions.JSON;
 final class JobsPublication extends CollectionPart {
 
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
+    private final List<ChangeObserver> changeObservers = new CopyOnWriteArrayList<>();
+
+    /** Another observer of every change (the job-counts publication); told under the lock, after the subscriptions. */
+    interface ChangeObserver {
+        /** Whether it wants changes now (then the old version of each changed job is read for it). */
+        boolean active();
+
+        /** A job changed: {@code old} null when new, {@code now} null when removed. Under the lock. */
+        void changed(String id, JobDoc old, JobDoc now);
+    }
+
+    void addChangeObserver(ChangeObserver o) {
+        changeObservers.add(o);
+    }
 
     JobsPublication(String root, JobStore store, CommitPoint commits) {
         super(root, store, commits);
@@ -33,18 +47,22 @@ final class JobsPublication extends CollectionPart {
 
     /**
      * Serves one subscription; params {@code []} or
-     * {@code [{type?: string|[string], status?: string|[string]}]}.
+     * {@code [{type?: string|[string], status?: string|[string], ids?: [id]}]} ({@code ids} is
+     * the job query extension's: a page follows the jobs it shows).
      */
     void publish(PublicationContext context, JsonArray params) {
         JsonValue f = Check.arg(params, 0);
-        Check.options(f, "", Map.of("type", JobsPublication::filterSet, "status", JobsPublication::filterSet));
+        Check.options(f, "", Map.of("type", JobsPublication::filterSet, "status", JobsPublication::filterSet,
+                "ids", (v, field) -> Check.ids(v, field)));
         Set<String> types = null;
         Set<String> statuses = null;
+        Set<String> ids = null;
         if (f instanceof JsonObject o) {
             types = filterSet(o.get("type"), "type");
             statuses = filterSet(o.get("status"), "status");
+            ids = o.containsKey("ids") ? new LinkedHashSet<>(Check.ids(o.get("ids"), "ids")) : null;
         }
-        Observer obs = new Observer(context, types, statuses);
+        Observer obs = new Observer(context, types, statuses, ids);
         commits.read(() -> {
             for (String id : obs.initialIds()) {
                 JobDoc d = store.get(id);
@@ -63,13 +81,26 @@ final class JobsPublication extends CollectionPart {
     }
 
     boolean hasObservers() {
-        return !observers.isEmpty();
+        if (!observers.isEmpty()) {
+            return true;
+        }
+        for (ChangeObserver c : changeObservers) {
+            if (c.active()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A job changed ({@code now} null: removed). Called under the lock. */
     void changed(String id, JobDoc old, JobDoc now) {
         for (Observer o : observers) {
             o.update(id, old, now);
+        }
+        for (ChangeObserver c : changeObservers) {
+            if (c.active()) {
+                c.changed(id, old, now);
+            }
         }
     }
 
@@ -116,17 +147,22 @@ final class JobsPublication extends CollectionPart {
         final PublicationContext ctx;
         final Set<String> types;
         final Set<String> statuses;
+        /** The job query extension's {@code ids}, or {@code null}. */
+        final Set<String> ids;
         final Set<String> published = new HashSet<>();
 
-        Observer(PublicationContext ctx, Set<String> types, Set<String> statuses) {
+        Observer(PublicationContext ctx, Set<String> types, Set<String> statuses, Set<String> ids) {
             this.ctx = ctx;
             this.types = types;
             this.statuses = statuses;
+            this.ids = ids;
         }
 
         Iterable<String> initialIds() {
             List<String> out = new ArrayList<>();
-            if (types != null) {
+            if (ids != null) {
+                out.addAll(ids);
+            } else if (types != null) {
                 for (String t : types) {
                     if (statuses != null) {
                         for (String s : statuses) {
@@ -147,7 +183,8 @@ final class JobsPublication extends CollectionPart {
         }
 
         boolean matches(JobDoc d) {
-            return (types == null || types.contains(d.type)) && (statuses == null || statuses.contains(d.status));
+            return (types == null || types.contains(d.type)) && (statuses == null || statuses.contains(d.status))
+                    && (ids == null || ids.contains(d.id));
         }
 
         void update(String id, JobDoc old, JobDoc now) {

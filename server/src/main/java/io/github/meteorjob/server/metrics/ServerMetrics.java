@@ -144,7 +144,8 @@ public final class ServerMetrics implements DdpObserver {
         String collection = "";
         String method = ddpName;
         for (String root : collections.keySet()) {
-            if (ddpName.startsWith(root + "_") && JobCollectionServer.METHOD_LEVELS.containsKey(ddpName.substring(root.length() + 1))) {
+            // only names the server has come here, so the split cannot create series at a client's will
+            if (ddpName.startsWith(root + "_") && ddpName.length() > root.length() + 1) {
                 collection = root;
                 method = ddpName.substring(root.length() + 1);
                 break;

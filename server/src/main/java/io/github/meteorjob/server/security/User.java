@@ -9,12 +9,13 @@ import java.util.Set;
  * @param username     login name, or {@code null} when the user logs in by email only
  * @param email        email address, or {@code null}
  * @param passwordHash {@link PasswordHashing} hash
- * @param levels       permission levels: {@code admin}, {@code manager}, {@code creator}, {@code worker}
+ * @param levels       permission levels: {@code admin}, {@code manager}, {@code creator}, {@code worker}, and
+ *                     the read-only {@code viewer} (may look at jobs through the job query extension, change none)
  */
 public record User(String id, String username, String email, String passwordHash, Set<String> levels) {
 
-    /** The permission levels of job-collection. */
-    public static final Set<String> LEVELS = Set.of("admin", "manager", "creator", "worker");
+    /** The permission levels of job-collection, plus the read-only {@code viewer} of the job query extension. */
+    public static final Set<String> LEVELS = Set.of("admin", "manager", "creator", "worker", "viewer");
 
     public User {
         if (id == null || id.isBlank()) {
@@ -28,7 +29,7 @@ public record User(String id, String username, String email, String passwordHash
         for (String level : levels) {
             if (!LEVELS.contains(level)) {
                 throw new IllegalArgumentException("unknown permission level '" + level + "' for user " + id
-                        + "; use admin, manager, creator or worker");
+                        + "; use admin, manager, creator, worker or viewer");
             }
         }
     }

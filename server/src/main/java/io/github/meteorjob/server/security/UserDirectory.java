@@ -94,7 +94,7 @@ public final class UserDirectory {
             throw new IllegalArgumentException("'password' is required");
         }
         if (!(u.get("levels") instanceof JsonArray levelsJson) || levelsJson.isEmpty()) {
-            throw new IllegalArgumentException("'levels' must be a non-empty array of admin, manager, creator, worker");
+            throw new IllegalArgumentException("'levels' must be a non-empty array of admin, manager, creator, worker, viewer");
         }
         Set<String> levels = new LinkedHashSet<>();
         for (JsonValue level : levelsJson) {

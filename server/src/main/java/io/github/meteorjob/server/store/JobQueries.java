@@ -181,7 +181,7 @@ final class JobQueries {
         for (String id : new LinkedHashSet<>(f.ids())) {
             Entry e = index.entry(id);
             if (e != null && matchesCell(e.type(), e.status(), f) && f.updated().contains(Instant.ofEpochMilli(e.updated()))
-                    && matchesRest(e, f, f.text() != null && containsIgnoreCase(e.type(), f.text()))) {
+                    && matchesRest(e, f, f.matchesText("", e.type()))) {
                 out.add(e);
             }
         }
@@ -200,7 +200,7 @@ final class JobQueries {
             if (!f.types().isEmpty() && !f.types().contains(t.getKey())) {
                 continue;
             }
-            boolean typeText = f.text() != null && containsIgnoreCase(t.getKey(), f.text());
+            boolean typeText = f.text() != null && f.matchesText("", t.getKey()); // "" never holds a non-blank text
             for (Map.Entry<String, TreeSet<Entry>> s : t.getValue().entrySet()) {
                 if (matchesCell(t.getKey(), s.getKey(), f)) {
                     NavigableSet<Entry> jobs = narrow(s.getValue(), f.updated());
@@ -234,22 +234,11 @@ final class JobQueries {
 
     /** Text and created: what the cells do not answer. */
     private static boolean matchesRest(Entry e, JobFilter f, boolean typeMatchesText) {
-        if (f.text() != null && !typeMatchesText && !containsIgnoreCase(e.id(), f.text())) {
+        if (f.text() != null && !typeMatchesText && !f.matchesText(e.id(), "")) {
             return false;
         }
         TimeRange c = f.created();
         return c.isUnbounded()
                 || ((c.from() == null || e.created() >= c.from().toEpochMilli()) && (c.to() == null || e.created() < c.to().toEpochMilli()));
-    }
-
-    /** {@code hay.toLowerCase().contains(needle.toLowerCase())} without allocating. */
-    static boolean containsIgnoreCase(String hay, String needle) {
-        int n = needle.length();
-        for (int i = 0; i + n <= hay.length(); i++) {
-            if (hay.regionMatches(true, i, needle, 0, n)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -14,8 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The job server's Main in a child JVM (same classpath as the tests), for process-level tests. */
-final class ChildServer implements AutoCloseable {
+/**
+ * The job server's Main in a child JVM (same class path as the tests), for process-level tests: started, its
+ * "listening on" line awaited, its stdout kept; stopped with SIGTERM, killed with SIGKILL. Shared with the it
+ * module through the server's test jar.
+ */
+public final class ChildServer implements AutoCloseable {
 
     static final Pattern LISTENING = Pattern.compile("listening on (wss?://127\\.0\\.0\\.1:(\\d+)/websocket)");
 
@@ -31,12 +35,12 @@ final class ChildServer implements AutoCloseable {
         this.url = url;
     }
 
-    static ChildServer start(Path workDir, String... args) throws Exception {
+    public static ChildServer start(Path workDir, String... args) throws Exception {
         return start(workDir, List.of(), args);
     }
 
     /** As {@link #start(Path, String...)}, with options for the child JVM (e.g. {@code -Dname=value}). */
-    static ChildServer start(Path workDir, List<String> jvmOptions, String... args) throws Exception {
+    public static ChildServer start(Path workDir, List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -93,7 +97,7 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** SIGTERM and wait; returns the exit status. */
-    int terminate() throws Exception {
+    public int terminate() throws Exception {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -104,19 +108,37 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** SIGKILL (on Linux) and wait. */
-    void kill() throws Exception {
+    public void kill() throws Exception {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    String stderr() throws IOException {
+    public String stderr() throws IOException {
         return Files.readString(stderr);
     }
 
-    List<String> stdout() {
+    public List<String> stdout() {
         synchronized (stdoutLines) {
             return List.copyOf(stdoutLines);
         }
+    }
+
+    /** {@code ws[s]://127.0.0.1:PORT/websocket}, from the server's first line. */
+    public String url() {
+        return url;
+    }
+
+    /** The bound port, from the server's first line. */
+    public int port() {
+        return Integer.parseInt(url.replaceAll(".*:(\\d+)/websocket$", "$1"));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

@@ -67,6 +67,8 @@ class AuditLogTest {
             ops.call("jobPile_jobPause", Json.createArrayBuilder().add(id).add("evil\nmethod=forged").build(), JsonValue.EMPTY_JSON_OBJECT);
             worker.call("jobPile_jobRemove", Json.createArrayBuilder().add(id).build(), JsonValue.EMPTY_JSON_OBJECT);
             worker.call("jobPile_getWork", Json.createArrayBuilder().add("mail").build(), JsonValue.EMPTY_JSON_OBJECT);
+            ops.call("jobPile_getJob", Json.createArrayBuilder().add(id).build(), JsonValue.EMPTY_JSON_OBJECT);
+            ops.call("jobPile_findJobs", JsonValue.EMPTY_JSON_OBJECT);
             try (RawDdpClient anonymous = RawDdpClient.connected(server.url())) {
                 anonymous.call("jobPile_shutdownJobServer", JsonValue.EMPTY_JSON_OBJECT);
             }
@@ -74,7 +76,7 @@ class AuditLogTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> records.size() >= 3);
             List<String> lines = records.stream().map(LogRecord::getMessage).toList();
             assertThat(records).allSatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.INFO));
-            assertThat(lines).hasSize(3); // jobSave (creator) and getWork (worker) are not audited
+            assertThat(lines).hasSize(3); // jobSave (creator), getWork (worker) and the reads are not audited
             String userId = server.access().users().byUsername("ops").orElseThrow().id();
             assertThat(lines.get(0)).matches("method=jobPile_jobPause user=" + userId + "\\(ops\\) address=127\\.0\\.0\\.1 "
                     + "connection=\\S+ jobs=\\[" + id + ",evil\\?method\\?forged\\] result=ok");

@@ -20,7 +20,7 @@ class MetricsAccessTest {
     @Test
     void withUsersOnlyAdminsManagersAndViewersScrapeWithBasicAuthAndHealthShowsNoData() throws Exception {
         try (EmbeddedJobServer server = EmbeddedJobServer.builder().user("boss", "pw-boss", "admin")
-                .user("ops", "pw-ops", "manager").user("w", "pw-w", "worker").start()) {
+                .user("ops", "pw-ops", "manager").user("prom", "pw-prom", "viewer").user("w", "pw-w", "worker").start()) {
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> none = get(base + "/metrics", null);
             assertThat(none.statusCode()).isEqualTo(401);
@@ -31,7 +31,7 @@ class MetricsAccessTest {
             HttpResponse<String> worker = get(base + "/metrics", basic("w", "pw-w"));
             assertThat(worker.statusCode()).isEqualTo(403);
             assertThat(worker.body()).doesNotContain("meteor_job_");
-            for (String[] user : new String[][] {{"ops", "pw-ops"}, {"boss", "pw-boss"}}) {
+            for (String[] user : new String[][] {{"ops", "pw-ops"}, {"boss", "pw-boss"}, {"prom", "pw-prom"}}) {
                 HttpResponse<String> ok = get(base + "/metrics", basic(user[0], user[1]));
                 assertThat(ok.statusCode()).as(user[0]).isEqualTo(200);
                 Scrape s = Scrape.parse(ok.body());

@@ -2,12 +2,18 @@ package io.github.meteorjob.server;
 
 import io.github.meteorjob.server.dashboard.DashboardHandler;
 import io.github.meteorjob.server.dashboard.ServerInfoMethods;
+import io.github.meteorjob.server.audit.AuditLog;
 import io.github.meteorjob.server.ddp.DdpServer;
 import io.github.meteorjob.server.ddp.DdpServerOptions;
 import io.github.meteorjob.server.ddp.MethodRegistry;
+import io.github.meteorjob.server.health.HealthChecks;
+import io.github.meteorjob.server.health.HealthEndpoint;
 import io.github.meteorjob.server.http.HttpRoutes;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
 import io.github.meteorjob.server.jobs.JobServerOptions;
+import io.github.meteorjob.server.metrics.MetricRegistry;
+import io.github.meteorjob.server.metrics.MetricsEndpoint;
+import io.github.meteorjob.server.metrics.ServerMetrics;
 import io.github.meteorjob.server.jobs.RetentionPolicy;
 import io.github.meteorjob.server.security.AccessControl;
 import io.github.meteorjob.server.security.UserDirectory;
@@ -66,6 +72,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
     private final AccessControl access;
     private final DdpServer ddp;
     private final Map<String, JobCollectionServer> collections = new LinkedHashMap<>();
+    private final MetricRegistry metrics = new MetricRegistry();
     private JobStoreFactory stores;
     private SSLContext tls;
     private volatile boolean started;
@@ -99,7 +106,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
             if (config.keystore != null) {
                 tls = sslContext(config.keystore, config.keystorePassword);
             }
-            stores = config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
+            stores = config.stores != null ? config.stores
+                    : config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
             if (config.dataDir != null) {
                 // after the store, whose lock keeps a second server off the same directory
                 access.persistTokens(config.dataDir.resolve(LOGIN_TOKEN_FILE));
@@ -118,6 +126,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
             if (config.dashboard) {
                 http().add("/", new DashboardHandler());
             }
+            observability();
             ddp.start(config.host, config.port, tls);
         } catch (RuntimeException e) {
             close();
@@ -135,6 +144,23 @@ public final class EmbeddedJobServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "dashboard on {0}", dashboardUrl());
         }
         return this;
+    }
+
+    /** Metrics, audit log, {@code /metrics} and {@code /health/*} (docs/observability.md). */
+    private void observability() {
+        List<JobCollectionServer> all = List.copyOf(collections.values());
+        new ServerMetrics(metrics, ddp, all);
+        ddp.addObserver(new AuditLog(access, collections.keySet()));
+        http().add("/metrics", new MetricsEndpoint(metrics, access, config.metricsOpen));
+        // details only while the server has no users (and so listens on loopback only)
+        HealthEndpoint.register(http(), new HealthChecks(ddp, all), access::isOpen);
+    }
+
+    /**
+     * The server's metrics, served in the Prometheus text format at {@code /metrics}; register more here.
+     */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     /** {@code ws://HOST:PORT/websocket} ({@code wss} with TLS); the port is the bound one. */
@@ -269,6 +295,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
         private DdpServerOptions ddpOptions = DdpServerOptions.defaults();
         private boolean autoStart = true;
         private boolean dashboard;
+        private boolean metricsOpen;
+        private JobStoreFactory stores;
         private boolean queryExtension = true;
         private RetentionPolicy retention = RetentionPolicy.NONE;
 
@@ -409,6 +437,24 @@ public final class EmbeddedJobServer implements AutoCloseable {
         }
 
         /**
+         * Lets anyone scrape {@code /metrics} without credentials even when the server has users (default
+         * {@code false}: then only users with the level admin, manager or viewer may, with HTTP Basic).
+         */
+        public Builder metricsOpen(boolean open) {
+            this.metricsOpen = open;
+            return this;
+        }
+
+        /**
+         * Keeps the jobs in stores from {@code factory} (closed with the server) instead of memory or
+         * {@link #dataDir}.
+         */
+        public Builder stores(JobStoreFactory factory) {
+            this.stores = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
          * Whether the job query extension is served ({@code <root>_findJobs}, {@code <root>_countJobs},
          * {@code <root>.jobCounts}; default {@code true}); {@code false} answers like job-collection.
          */
@@ -429,6 +475,9 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
         /** Builds the server without starting it. */
         public EmbeddedJobServer build() {
+            if (stores != null && dataDir != null) {
+                throw new IllegalArgumentException("give either a data directory or a store factory, not both");
+            }
             UserDirectory directory = new UserDirectory();
             users.users().forEach(directory::add);
             for (Path file : usersFiles) {

@@ -16,9 +16,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the job server from the command line:
  * {@code java -jar meteor-job-server.jar --port 3000 [--host 127.0.0.1] [--collection NAME]... [--data DIR]
- * [--users FILE] [--promote-interval MS] [--tls-keystore FILE --tls-password-file FILE] [--no-dashboard]}.
- * The web dashboard is served at {@code http://HOST:PORT/} unless {@code --no-dashboard} is given.
- * When ready it prints {@code listening on ws://HOST:PORT/websocket} to stdout; logs go to stderr;
+ * [--users FILE] [--promote-interval MS] [--tls-keystore FILE --tls-password-file FILE] [--no-dashboard]
+ * [--metrics-open]}. The web dashboard is served at {@code http://HOST:PORT/} unless {@code --no-dashboard} is given.
+ * When ready it prints {@code listening on ws://HOST:PORT/websocket} to stdout; logs go to stderr, one line
+ * per event, with Grizzly's and Tyrus' INFO chatter quieted unless logging is configured
+ * ({@code -Djava.util.logging.config.file}); {@code /metrics} and {@code /health/*} are served on the same port;
  * SIGTERM shuts it down cleanly. Exit status 2 for bad arguments, 1 when it cannot start.
  */
 public final class Main {
@@ -52,6 +54,8 @@ public final class Main {
                                         server's own; clients without Origin (Java, Node) always work
               --no-auto-start           do not start the job servers; clients must call startJobServer
               --no-dashboard            do not serve the web dashboard at http://HOST:PORT/
+              --metrics-open            let anyone scrape /metrics even with --users (default: HTTP
+                                        Basic as a user with the level admin, manager or viewer)
               --retain STATUS=AGE,...   remove finished jobs this long after their last update, e.g.
                                         completed=7d,cancelled=7d,failed=30d (units ms, s, m, h, d);
                                         antecedents of unfinished jobs stay. Default: keep all
@@ -76,6 +80,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ServerLogging.configureDefaults();
         int status = run(args, System.out, System.err);
         if (status >= 0) {
             System.exit(status);
@@ -143,6 +148,10 @@ public final class Main {
                 }
                 case "--no-dashboard" -> {
                     b.dashboard(false);
+                    continue;
+                }
+                case "--metrics-open" -> {
+                    b.metricsOpen(true);
                     continue;
                 }
                 case "--no-query-extension" -> {

@@ -83,6 +83,10 @@ final class DdpConnection {
         return remoteAddress;
     }
 
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
     /** Meteor sends this on every new socket; clients ignore frames without {@code msg}. */
     void opened() {
         if (sockJs) {
@@ -236,6 +240,8 @@ final class DdpConnection {
         }
         JsonValue result = null;
         DdpException error = null;
+        String caller = userId;
+        long start = System.nanoTime();
         try {
             result = invoke(name, params);
         } catch (DdpException e) {
@@ -244,10 +250,16 @@ final class DdpConnection {
             LOG.log(System.Logger.Level.ERROR, "method " + name + " failed", e);
             error = DdpErrors.internal();
         }
+        long nanos = System.nanoTime() - start;
         sendResult(id, result, error);
         // written directly: one per method, and building, printing and re-scanning a JSON tree for it cost more
         // than the method itself for cheap methods (the id came in cleaned, so it has no lone surrogate)
         sendRaw("{\"msg\":\"updated\",\"methods\":[" + JSON.createValue(id) + "]}");
+        if (server.observed()) {
+            // after the answer is queued: metrics and the audit log do not delay it
+            server.methodCalled(new DdpObserver.MethodCall(name, server.knownMethod(name), sessionId, caller,
+                    remoteAddress, params, nanos, error));
+        }
     }
 
     private JsonValue invoke(String name, JsonArray params) {

@@ -51,6 +51,7 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeat;
     private final HttpRoutes http = new HttpRoutes();
+    private final java.util.List<DdpObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     {
         // Meteor's client and SockJS-speaking npm clients ask this first; only the WebSocket transport is served
         http.add(SockJs.INFO_PATH, new SockJs.Info());
@@ -183,6 +184,20 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         return connections.size();
     }
 
+    /** Number of subscriptions running on all open connections. */
+    public int subscriptionCount() {
+        int n = 0;
+        for (DdpConnection c : connections) {
+            n += c.subscriptionCount();
+        }
+        return n;
+    }
+
+    /** Adds an observer of the method calls clients make (metrics, audit log). */
+    public void addObserver(DdpObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+    }
+
     /** True once {@link #close()} has begun. */
     public boolean isClosed() {
         return closed;
@@ -312,6 +327,25 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
 
     void socketClosed() {
         openSockets.decrementAndGet();
+    }
+
+    boolean observed() {
+        return !observers.isEmpty();
+    }
+
+    /** Whether a method of that name exists (login and logout included). */
+    boolean knownMethod(String name) {
+        return methods.containsKey(name);
+    }
+
+    void methodCalled(DdpObserver.MethodCall call) {
+        for (DdpObserver o : observers) {
+            try {
+                o.methodCalled(call);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "DDP observer failed", e);
+            }
+        }
     }
 
     Registered<MethodHandler> findMethod(String name) {

@@ -42,6 +42,7 @@ final class CommitPoint {
     private final AtomicLong durableTicket = new AtomicLong();
     /** Runs under the lock after every write, failed or not (re-arms the timers). */
     private Runnable afterWrites = () -> { };
+    private volatile CollectionObserver observer = CollectionObserver.NONE;
 
     CommitPoint(JobStore store) {
         this.store = store;
@@ -81,7 +82,9 @@ final class CommitPoint {
         } finally {
             lock.unlock();
         }
+        long waitStart = System.nanoTime();
         awaitDurable(ticket);
+        observer.durableWait(System.nanoTime() - waitStart);
         if (failure instanceof RuntimeException r) {
             throw r;
         } else if (failure != null) {
@@ -105,6 +108,10 @@ final class CommitPoint {
         if (!listeners.isEmpty()) {
             pendingEvents.add(e);
         }
+    }
+
+    void observer(CollectionObserver observer) {
+        this.observer = observer == null ? CollectionObserver.NONE : observer;
     }
 
     void addListener(ServerJobEventListener listener) {

@@ -51,6 +51,7 @@ public final class JobCollectionServer implements AutoCloseable {
     private final WorkerMethods worker;
     private final ManagerMethods manager;
     private final CreatorMethods creator;
+    private final JobServerOptions options;
     private final boolean queryExtension;
     private final QueryMethods query;
     private final CountsPublication countsPublication;
@@ -63,7 +64,7 @@ public final class JobCollectionServer implements AutoCloseable {
     public JobCollectionServer(String root, JobStore store, JobServerOptions options) {
         this.root = Objects.requireNonNull(root, "root");
         this.store = Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(options, "options");
+        this.options = Objects.requireNonNull(options, "options");
         if (root.isEmpty()) {
             throw new IllegalArgumentException("collection root must not be empty");
         }
@@ -231,6 +232,35 @@ public final class JobCollectionServer implements AutoCloseable {
     /** Adds a listener of this collection's lifecycle events (delivered in commit order). */
     public void addListener(ServerJobEventListener listener) {
         commits.addListener(listener);
+    }
+
+    /** Sets the observer of this collection's timers and commits (metrics); {@code null} for none. */
+    public void observe(CollectionObserver observer) {
+        timers.observer(observer);
+        commits.observer(observer);
+    }
+
+    /**
+     * Checks that the store still accepts writes, with an empty commit (no disk write).
+     *
+     * @throws IllegalStateException naming the store's failure when it accepts no more writes
+     */
+    public void checkWritable() {
+        commits.write(() -> null);
+    }
+
+    /**
+     * Time since the timers last swept (promoted due jobs, failed expired ones), or empty while the job
+     * server is stopped. The periodic sweep runs every {@link #promoteInterval()}, so a much longer time means
+     * the timer thread is stuck or gone.
+     */
+    public Optional<Duration> sinceLastSweep() {
+        return timers.sinceLastSweep();
+    }
+
+    /** The interval of the periodic safety-net sweep. */
+    public Duration promoteInterval() {
+        return options.promoteInterval();
     }
 
     /** Removes a listener added with {@link #addListener}. */

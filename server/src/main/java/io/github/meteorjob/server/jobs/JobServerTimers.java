@@ -38,12 +38,16 @@ final class JobServerTimers extends CollectionPart {
     private final boolean ownScheduler;
 
     // guarded by the collection's lock
-    private boolean stopped = true;
-    private boolean closed;
+    // volatile as well: health checks read them without taking the lock
+    private volatile boolean stopped = true;
+    private volatile boolean closed;
     private ScheduledFuture<?> shutdownTimer;
     private ScheduledFuture<?> sweep;
     private ScheduledFuture<?> wakeup;
     private Instant wakeupAt;
+    private volatile CollectionObserver observer = CollectionObserver.NONE;
+    /** When a sweep of the running job server last finished ({@link System#nanoTime()}), for health checks. */
+    private volatile long lastSweepNanos = System.nanoTime();
 
     JobServerTimers(JobTransitions transitions, JobServerOptions options) {
         super(transitions);
@@ -77,6 +81,7 @@ final class JobServerTimers extends CollectionPart {
             shutdownTimer = null;
         }
         stopped = false;
+        lastSweepNanos = System.nanoTime();
         if (sweep == null) {
             long ms = saturatedMillis(options.promoteInterval(), 1);
             sweep = scheduler.scheduleWithFixedDelay(this::timerSweep, ms, ms, TimeUnit.MILLISECONDS);
@@ -130,14 +135,41 @@ final class JobServerTimers extends CollectionPart {
         }
         Instant now = transitions.now();
         JsonObject err = JSON.createObjectBuilder().add("value", "Failed for exceeding worker set workTimeout").build();
+        CollectionObserver obs = observer;
         for (String id : store.expiredIds(now)) {
             JobDoc d = store.get(id);
-            if (d != null && d.runId != null) {
-                transitions.fail(id, d.runId, err, false);
+            if (d != null && d.runId != null && transitions.fail(id, d.runId, err, false)) {
+                obs.expired(d.type);
+            }
+        }
+        List<JobDoc> due = new ArrayList<>();
+        if (obs != CollectionObserver.NONE) {
+            // ready() promotes exactly these (waiting, no pending depends, after <= now); read their after first
+            for (String id : store.promotableIds(now)) {
+                JobDoc d = store.get(id);
+                if (d != null) {
+                    due.add(d);
+                }
             }
         }
         transitions.ready(List.of(), false, now, now);
+        for (JobDoc d : due) {
+            obs.promotedOnTime(d.type, Duration.between(d.after, now));
+        }
+        lastSweepNanos = System.nanoTime();
         return null;
+    }
+
+    void observer(CollectionObserver observer) {
+        this.observer = observer == null ? CollectionObserver.NONE : observer;
+    }
+
+    /** Time since the last sweep, or empty while stopped (the timers are then off on purpose). Any thread. */
+    Optional<Duration> sinceLastSweep() {
+        if (stopped || closed) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofNanos(System.nanoTime() - lastSweepNanos));
     }
 
     private void timerSweep() {

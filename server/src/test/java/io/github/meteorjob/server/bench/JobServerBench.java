@@ -22,8 +22,12 @@ import java.time.Instant;
  * sizes, to show the cost stays flat as the collection grows. Not a test; run by hand:
  *
  * <pre>
- * java -cp server/target/test-classes:server/target/classes:... io.github.meteorjob.server.bench.JobServerBench [memory|durable] [sizes...]
+ * java -cp server/target/test-classes:server/target/classes:... io.github.meteorjob.server.bench.JobServerBench [memory|durable] [sizes...] [--metrics]
  * </pre>
+ *
+ * With {@code --metrics} the collection is observed by the server's metrics (as in {@code EmbeddedJobServer}),
+ * and each call is also reported to the metrics and the audit log as the DDP transport reports it, to measure
+ * what observability costs.
  *
  * One cycle = {@code jobSave} of a new job (promoted at once) + {@code getWork} + {@code jobDone},
  * i.e. one no-op job through one worker. Promotion = time to promote a batch of due waiting jobs.
@@ -37,13 +41,28 @@ public final class JobServerBench {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean metrics = java.util.Arrays.asList(args).contains("--metrics");
+        args = java.util.Arrays.stream(args).filter(a -> !a.equals("--metrics")).toArray(String[]::new);
         String kind = args.length > 0 ? args[0] : "memory";
         long[] sizes = args.length > 1
                 ? java.util.Arrays.stream(args, 1, args.length).mapToLong(Long::parseLong).toArray()
                 : new long[] {10_000, 1_000_000};
+        observed = metrics;
         for (long size : sizes) {
             run(kind, size);
         }
+    }
+
+    private static boolean observed;
+    private static io.github.meteorjob.server.ddp.DdpObserver ddpObservers = call -> { };
+
+    /** What the DDP transport does after each answer when observers are registered. */
+    private static JsonValue call(JobCollectionServer server, String method, JsonArray params) {
+        long start = System.nanoTime();
+        JsonValue result = server.call(method, params);
+        ddpObservers.methodCalled(new io.github.meteorjob.server.ddp.DdpObserver.MethodCall("bench_" + method, true,
+                "session", null, "127.0.0.1", params, System.nanoTime() - start, null));
+        return result;
     }
 
     private static JsonArray saveParams(String type, Instant after) {
@@ -59,6 +78,20 @@ public final class JobServerBench {
         try (JobCollectionServer server = new JobCollectionServer("bench", factory.open("bench"),
                 JobServerOptions.defaults().withPromoteInterval(Duration.ofHours(1)))) {
             server.startJobServer();
+            if (observed) {
+                io.github.meteorjob.server.ddp.DdpServer ddp = new io.github.meteorjob.server.ddp.DdpServer(
+                        io.github.meteorjob.server.ddp.DdpServerOptions.defaults(),
+                        new io.github.meteorjob.server.security.AccessControl(new io.github.meteorjob.server.security.UserDirectory()));
+                io.github.meteorjob.server.metrics.ServerMetrics metrics = new io.github.meteorjob.server.metrics.ServerMetrics(
+                        new io.github.meteorjob.server.metrics.MetricRegistry(), ddp, java.util.List.of(server));
+                io.github.meteorjob.server.audit.AuditLog audit = new io.github.meteorjob.server.audit.AuditLog(
+                        ddp.access(), java.util.List.of("bench"));
+                ddpObservers = call -> {
+                    metrics.methodCalled(call);
+                    audit.methodCalled(call);
+                };
+            }
+            System.out.printf("metrics and audit log: %s%n", observed ? "on" : "off");
             // fill: completed jobs of another type, plus far-future waiting jobs of the worked type
             JsonArray filler = saveParams("filler", Instant.EPOCH);
             JsonArray future = saveParams("work", Instant.now().plus(Duration.ofDays(365)));
@@ -75,9 +108,9 @@ public final class JobServerBench {
             for (int round = 0; round < 2; round++) { // round 0 warms up the JIT
                 long start = System.nanoTime();
                 for (int i = 0; i < cycles; i++) {
-                    server.call("jobSave", save);
-                    JsonObject job = ((JsonArray) server.call("getWork", getWork)).getJsonObject(0);
-                    server.call("jobDone", JSON.createArrayBuilder().add(job.getString("_id")).add(job.getString("runId"))
+                    call(server, "jobSave", save);
+                    JsonObject job = ((JsonArray) call(server, "getWork", getWork)).getJsonObject(0);
+                    call(server, "jobDone", JSON.createArrayBuilder().add(job.getString("_id")).add(job.getString("runId"))
                             .add(JsonValue.EMPTY_JSON_OBJECT).add(JsonValue.EMPTY_JSON_OBJECT).build());
                 }
                 double secs = (System.nanoTime() - start) / 1e9;

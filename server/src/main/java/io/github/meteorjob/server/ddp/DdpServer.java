@@ -357,12 +357,10 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
         return publications.get(name);
     }
 
-    /** A new socket: its connection, or {@code null} after closing it when a cap is reached or the server stops. */
-    DdpConnection connectionOpened(Session session, String remoteAddress, java.io.Closeable transport) {
-        return connectionOpened(session, remoteAddress, transport, false);
-    }
-
-    /** As above; {@code sockJs}: the connection speaks SockJS framing ({@link SockJsEndpoint}). */
+    /**
+     * A new socket: its connection, or {@code null} after closing it when a cap is reached or the server stops;
+     * {@code sockJs}: the connection speaks SockJS framing ({@link SockJsEndpoint}).
+     */
     DdpConnection connectionOpened(Session session, String remoteAddress, java.io.Closeable transport, boolean sockJs) {
         String refusal = closed ? "server shutting down" : limiter.acquire(remoteAddress);
         if (refusal != null) {

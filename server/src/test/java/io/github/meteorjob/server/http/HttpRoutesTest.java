@@ -34,7 +34,19 @@ class HttpRoutesTest {
             assertThat(hello.body()).isEqualTo("hi");
 
             // (/sockjs/info is served: SockJsTest)
-            for (String path : new String[] {"/", "/nope", "/sockjs/nope", "/websocket"}) {
+            server.http().add("/tree/*", new HttpHandler() {
+                @Override
+                public void service(Request request, Response response) throws Exception {
+                    response.setContentType("text/plain");
+                    response.getWriter().write("tree " + request.getRequestURI());
+                }
+            });
+            assertThat(get(base + "/tree").body()).isEqualTo("tree /tree");
+            assertThat(get(base + "/tree/a/b").body()).isEqualTo("tree /tree/a/b");
+
+            // with several handlers Grizzly's own mapper answered an encoded ".." with 500; dot segments reach no handler
+            for (String path : new String[] {"/", "/nope", "/sockjs/nope", "/websocket", "/%2e%2e/%2e%2e/pom.xml",
+                    "/tree/%2e%2e/hello", "/tree/..%2fhello", "/treehouse"}) {
                 HttpResponse<String> missing = get(base + path);
                 assertThat(missing.statusCode()).as(path + " answered " + missing.body()).isBetween(400, 499);
                 assertThat(missing.body()).as(path).doesNotContainIgnoringCase("grizzly").doesNotContainIgnoringCase("tyrus")

@@ -39,17 +39,38 @@ public final class Observability {
         List<MetricsProvider> providers = new ArrayList<>(2);
         Object tracing = null;
         if (OTEL) {
-            providers.add(OpenTelemetrySupport.metrics(openTelemetry));
-            tracing = OpenTelemetrySupport.tracing(openTelemetry);
+            try {
+                MetricsProvider otel = OpenTelemetrySupport.metrics(openTelemetry);
+                tracing = OpenTelemetrySupport.tracing(openTelemetry);
+                providers.add(otel);
+            } catch (LinkageError | RuntimeException e) {
+                // an application server's own, older OpenTelemetry API must not stop the queues: they run unobserved
+                tracing = null;
+                warnOnce("OpenTelemetry", e);
+            }
         }
         if (MICROMETER) {
-            providers.add(MicrometerSupport.metrics(meterRegistry));
+            try {
+                providers.add(MicrometerSupport.metrics(meterRegistry));
+            } catch (LinkageError | RuntimeException e) {
+                warnOnce("Micrometer", e);
+            }
         }
         MetricsProvider m = providers.isEmpty() ? NoopMetrics.INSTANCE
                 : providers.size() == 1 ? providers.get(0) : new CompositeMetrics(providers);
         LOG.log(System.Logger.Level.DEBUG, () -> "meteor-job metrics: " + (OTEL ? "OpenTelemetry " : "")
                 + (MICROMETER ? "Micrometer" : "") + (providers.isEmpty() ? "none" : ""));
         return new Observability(m, tracing);
+    }
+
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static void warnOnce(String api, Throwable e) {
+        if (WARNED.add(api)) {
+            LOG.log(System.Logger.Level.WARNING, "meteor-job: the " + api + " API on the class path cannot be used ("
+                    + e + "); worker metrics and traces through it are off. meteor-job is built against OpenTelemetry "
+                    + "API 1.68 and Micrometer 1.17.");
+        }
     }
 
     /** Records nothing, traces nothing. */

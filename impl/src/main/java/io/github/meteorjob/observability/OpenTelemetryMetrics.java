@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
@@ -39,6 +40,19 @@ final class OpenTelemetryMetrics implements MetricsProvider {
     private final LongCounter getWorkErrors;
     private final DoubleHistogram callDuration;
 
+    /**
+     * A histogram in seconds with {@link #SECONDS} as its buckets where the API can say so: the advice exists from
+     * OpenTelemetry API 1.32 on, and application servers ship older ones (Payara 6: 1.29), where the SDK's default
+     * buckets apply.
+     */
+    private static DoubleHistogram seconds(DoubleHistogramBuilder builder) {
+        try {
+            return builder.setExplicitBucketBoundariesAdvice(SECONDS).build();
+        } catch (LinkageError olderApi) {
+            return builder.build();
+        }
+    }
+
     OpenTelemetryMetrics(OpenTelemetry otel) {
         meter = otel.getMeter(SCOPE);
         fetched = meter.counterBuilder(JOBS_FETCHED).setUnit("{job}").setDescription("Jobs received from getWork").build();
@@ -48,15 +62,14 @@ final class OpenTelemetryMetrics implements MetricsProvider {
         failed = meter.counterBuilder(JOBS_FAILED).setUnit("{job}").setDescription("Runs the server accepted fail for").build();
         leaseLost = meter.counterBuilder(JOBS_LEASE_LOST).setUnit("{job}")
                 .setDescription("done/fail refused because the run was no longer the job's").build();
-        jobDuration = meter.histogramBuilder(JOB_DURATION).setUnit("s").setDescription("From getWork answer to done/fail accepted")
-                .setExplicitBucketBoundariesAdvice(SECONDS).build();
-        getWorkDuration = meter.histogramBuilder(GET_WORK_DURATION).setUnit("s").setDescription("getWork round trip")
-                .setExplicitBucketBoundariesAdvice(SECONDS).build();
+        jobDuration = seconds(meter.histogramBuilder(JOB_DURATION).setUnit("s")
+                .setDescription("From getWork answer to done/fail accepted"));
+        getWorkDuration = seconds(meter.histogramBuilder(GET_WORK_DURATION).setUnit("s").setDescription("getWork round trip"));
         batchSize = meter.histogramBuilder(GET_WORK_BATCH_SIZE).ofLongs().setUnit("{job}")
                 .setDescription("Jobs in one getWork answer").build();
         getWorkErrors = meter.counterBuilder(GET_WORK_ERRORS).setUnit("{call}").setDescription("getWork calls that failed").build();
-        callDuration = meter.histogramBuilder(DDP_CALL_DURATION).setUnit("s")
-                .setDescription("Round trip of the worker's DDP method calls").setExplicitBucketBoundariesAdvice(SECONDS).build();
+        callDuration = seconds(meter.histogramBuilder(DDP_CALL_DURATION).setUnit("s")
+                .setDescription("Round trip of the worker's DDP method calls"));
     }
 
     private static Attributes attrs(MetricTags t) {

@@ -144,7 +144,14 @@ final class RuntimeConnection {
                 loginRefused = false;
                 LOG.log(System.Logger.Level.INFO, "meteor-job: connected to " + url
                         + (credentials ? " and logged in" : ""));
-                onConnected.run();
+                try {
+                    onConnected.run();
+                } catch (RuntimeException | LinkageError e) {
+                    // inside whenComplete a throw would vanish with the stage, and no queue would ever start
+                    lastError = "starting the queues failed: " + e;
+                    LOG.log(System.Logger.Level.ERROR, "meteor-job: starting the queues failed; no job will be "
+                            + "processed", e);
+                }
                 return;
             }
             Throwable cause = Async.unwrap(error);

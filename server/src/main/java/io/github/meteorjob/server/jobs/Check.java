@@ -77,6 +77,14 @@ final class Check {
     }
 
     /** The i-th parameter, or {@code null} (JavaScript's undefined) when absent. */
+    /** {@code v} as an array; a 400 naming {@code field} otherwise. */
+    static JsonArray array(JsonValue v, String field) {
+        if (v instanceof JsonArray a) {
+            return a;
+        }
+        throw fail("Expected array, got " + describe(v) + where(field));
+    }
+
     static JsonValue arg(JsonArray params, int i) {
         return params != null && i < params.size() ? params.get(i) : null;
     }

@@ -64,7 +64,7 @@ final class JobDocParser {
         }
         if (o.containsKey("failures")) {
             d.failures = new ArrayList<>();
-            JsonArray fa = array(o.get("failures"), "failures");
+            JsonArray fa = Check.array(o.get("failures"), "failures");
             for (int i = 0; i < fa.size(); i++) {
                 d.failures.add(Check.object(fa.get(i), "failures[" + i + "]"));
             }
@@ -82,7 +82,7 @@ final class JobDocParser {
         }
         d.log = new ArrayList<>();
         if (o.containsKey("log")) {
-            JsonArray la = array(o.get("log"), "log");
+            JsonArray la = Check.array(o.get("log"), "log");
             for (int i = 0; i < la.size(); i++) {
                 String f = "log[" + i + "]";
                 JsonObject e = Check.options(la.get(i) == null ? JsonValue.NULL : la.get(i), f, java.util.Map.of(
@@ -145,15 +145,8 @@ final class JobDocParser {
         }
     }
 
-    private static JsonArray array(JsonValue v, String field) {
-        if (v instanceof JsonArray a) {
-            return a;
-        }
-        throw Check.fail("Expected array, got " + Check.describe(v) + Check.where(field));
-    }
-
     private static List<String> idList(JsonValue v, String field) {
-        JsonArray a = array(v, field);
+        JsonArray a = Check.array(v, field);
         List<String> out = new ArrayList<>(a.size());
         for (int i = 0; i < a.size(); i++) {
             out.add(Check.id(a.get(i), field + "[" + i + "]"));

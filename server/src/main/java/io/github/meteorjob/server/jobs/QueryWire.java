@@ -37,7 +37,7 @@ final class QueryWire {
      * {@code status} or {@code type} array, which no job matches (as Mongo's {@code $in: []}).
      */
     static java.util.Optional<JobFilter> filter(JsonValue v, String field) {
-        JsonObject o = Check.options(v, field, Map.of("ids", (x, f) -> Check.ids(array(x, f), f), "status", QueryWire::statuses,
+        JsonObject o = Check.options(v, field, Map.of("ids", (x, f) -> Check.ids(Check.array(x, f), f), "status", QueryWire::statuses,
                 "type", QueryWire::strings, "text", Check::string, "created", QueryWire::range, "updated", QueryWire::range));
         String at = field.isEmpty() ? "" : field + ".";
         JobFilter f = JobFilter.ALL;
@@ -114,15 +114,8 @@ final class QueryWire {
         return b.build();
     }
 
-    private static JsonArray array(JsonValue v, String field) {
-        if (v instanceof JsonArray a) {
-            return a;
-        }
-        throw Check.fail("Expected array, got " + Check.describe(v) + Check.where(field));
-    }
-
     private static List<String> strings(JsonValue v, String field) {
-        JsonArray a = array(v, field);
+        JsonArray a = Check.array(v, field);
         List<String> out = new ArrayList<>(a.size());
         for (int i = 0; i < a.size(); i++) {
             out.add(Check.string(a.get(i), field + "[" + i + "]"));
@@ -132,7 +125,7 @@ final class QueryWire {
 
     private static List<JobStatus> statuses(JsonValue v, String field) {
         Set<JobStatus> out = new LinkedHashSet<>();
-        JsonArray a = array(v, field);
+        JsonArray a = Check.array(v, field);
         for (int i = 0; i < a.size(); i++) {
             out.add(JobStatus.fromWire(Check.oneOf(a.get(i), Check.STATUSES, field + "[" + i + "]")));
         }

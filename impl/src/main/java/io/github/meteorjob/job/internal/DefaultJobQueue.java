@@ -215,6 +215,17 @@ public final class DefaultJobQueue implements JobQueue {
         return poll.isFetching();
     }
 
+    /**
+     * Whether this queue's own machinery is moving, read without locks (docs/observability.md, "Worker health"); cheap
+     * enough for every health probe.
+     */
+    public QueueHealth health() {
+        long now = System.nanoTime();
+        return new QueueHealth(state.shutdownStage != null, !state.paused && state.shuttingDown == null,
+                state.connected, poll.interval(), poll.sinceLastRun(now), poll.outstandingFor(now), poll.bound(),
+                slots.oldestNotStarted(now), slots.oldestTaken(now), slots.executorShutDown(), slots.lastRejection());
+    }
+
     @Override
     public JobQueue pause() {
         synchronized (state) {

@@ -63,6 +63,7 @@ public final class DefaultJobQueue implements JobQueue {
                             JobOutcome.Policy policy, Duration getWorkBound, Observability observability) {
         this.collection = collection;
         this.metrics = new QueueMetrics(observability.metrics(), collection.root(), types);
+        DdpCallRecorder.of(collection.ddp()).collection(collection.root()).recordTo(observability.metrics());
         this.ddp = collection.ddp();
         this.types = types;
         this.options = options;

@@ -208,13 +208,6 @@ final class PollLoop {
             failed(DefaultJobQueue.unwrap(err));
         }
         taken.accept(toFail);
-        if (err == null && !jobs.isEmpty() && jobs.size() >= asked) {
-            // a full answer: the server likely has more, and slots that freed while the call was out found it
-            // outstanding and did not ask. Ask for that room now, on this thread, rather than at the next poll tick
-            // or the next finished job; an answer with fewer jobs than asked means the server ran dry, and the
-            // poll timer (or the push trigger) takes over from there
-            getWork();
-        }
     }
 
     private void failed(Throwable cause) {

@@ -18,6 +18,11 @@ final class ConnectionEvents {
         return () -> listeners.remove(listener);
     }
 
+    /** Whether no listener is registered (lets hot paths skip building an event nobody hears). */
+    boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
     void fire(Consumer<ConnectionListener> event) {
         for (ConnectionListener cl : listeners) {
             try {

@@ -37,15 +37,22 @@ final class PendingCalls {
 
     private final Session session;
     private final Counters counters;
+    private final ConnectionEvents events;
     private final Duration defaultTimeout;
     private final AtomicLong callIds = new AtomicLong();
     private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Call> awaitingUpdated = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
+    /** Without listeners (the frame-reading tests and benchmarks build one alone). */
     PendingCalls(Session session, Counters counters, Duration defaultTimeout) {
+        this(session, counters, new ConnectionEvents(), defaultTimeout);
+    }
+
+    PendingCalls(Session session, Counters counters, ConnectionEvents events, Duration defaultTimeout) {
         this.session = session;
         this.counters = counters;
+        this.events = events;
         this.defaultTimeout = defaultTimeout;
     }
 
@@ -69,7 +76,7 @@ final class PendingCalls {
             awaitingUpdated.put(id, c);
         }
         if (session.isClosed()) {
-            c.fail(new DdpConnectionLostException(method, null, "the client is closed", null));
+            fail(c, new DdpConnectionLostException(method, null, "the client is closed", null));
             return c;
         }
         register(c);
@@ -96,7 +103,7 @@ final class PendingCalls {
     }
 
     private void register(Call c) {
-        c.deadline = System.nanoTime() + c.timeout.toNanos();
+        c.deadline = c.made + c.timeout.toNanos();
         calls.put(c.id, c);
         if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
             DdpRuntime.TIMER.schedule(this::sweepTimeouts, SWEEP_NANOS, TimeUnit.NANOSECONDS);
@@ -113,7 +120,7 @@ final class PendingCalls {
         for (Call c : calls.values()) {
             if (now - c.deadline >= 0 && calls.remove(c.id, c)) {
                 counters.timeouts.increment();
-                c.fail(new DdpTimeoutException(c.method, c.id, c.timeout));
+                fail(c, new DdpTimeoutException(c.method, c.id, c.timeout));
             }
         }
         if (calls.isEmpty()) {
@@ -152,7 +159,7 @@ final class PendingCalls {
     void linkLost(Link l, Throwable cause) {
         for (Call c : calls.values()) {
             if (c.sent.gen() == l.gen && (c.internal || !c.idempotent) && calls.remove(c.id, c)) {
-                c.fail(new DdpConnectionLostException(c.method, c.id,
+                fail(c, new DdpConnectionLostException(c.method, c.id,
                         Failures.describe(cause), cause));
             }
         }
@@ -167,7 +174,7 @@ final class PendingCalls {
     void closed(String why, Throwable cause) {
         for (Call c : calls.values()) {
             if (calls.remove(c.id, c)) {
-                c.fail(new DdpConnectionLostException(c.method,
+                fail(c, new DdpConnectionLostException(c.method,
                         c.sent.gen() == 0 ? null : c.id, why, cause));
             }
         }
@@ -197,11 +204,29 @@ final class PendingCalls {
         }
         if (err != null && err.getValueType() != JsonValue.ValueType.NULL) {
             counters.errors.increment();
-            c.fail(MeteorErrors.fromJson(err));
+            fail(c, MeteorErrors.fromJson(err));
         } else {
             counters.results.increment();
+            ended(c, null);
             c.future.complete(result == null ? JsonValue.NULL : result);
         }
+    }
+
+    private void fail(Call c, Throwable failure) {
+        ended(c, failure);
+        c.fail(failure);
+    }
+
+    /**
+     * Tells the listeners that a call ended, before its stage completes, so that whoever waits for the stage finds
+     * the call already counted.
+     */
+    private void ended(Call c, Throwable failure) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long nanos = System.nanoTime() - c.made;
+        events.fire(l -> l.callCompleted(c.method, nanos, failure));
     }
 
     /** An {@code updated} frame. */
@@ -244,6 +269,8 @@ final class PendingCalls {
         final SentOnLink sent = new SentOnLink();
         /** Where the call was made, when {@link #recordCallSites} is on. */
         final CallSite site;
+        /** System.nanoTime() when the call was made: the start of its timeout and of its measured duration. */
+        final long made = System.nanoTime();
         volatile long deadline;
         CompletableFuture<Void> updated;
 

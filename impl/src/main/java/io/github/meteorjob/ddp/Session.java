@@ -53,7 +53,7 @@ final class Session {
         this.options = options;
         this.counters = counters;
         this.events = events;
-        this.calls = new PendingCalls(this, counters, options.callTimeout());
+        this.calls = new PendingCalls(this, counters, events, options.callTimeout());
         this.subs = new Subscriptions(this);
         this.heartbeat = new Heartbeat(options, counters, this::linkClosed);
         this.login = new Login(options.credentials(), calls, events);

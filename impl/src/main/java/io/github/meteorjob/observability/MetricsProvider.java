@@ -24,8 +24,16 @@ public interface MetricsProvider {
     /** A getWork call of a queue came back; {@code errorType} is null on success. */
     void getWork(MetricTags queue, long durationNanos, int batchSize, String errorType);
 
-    /** A worker-side DDP method call (getWork, jobDone, jobFail, jobLog, jobProgress) came back. */
+    /**
+     * A DDP method call on the connection ended, whoever made it; {@code collection} is empty for a call that is not
+     * a job collection's.
+     */
     void ddpCall(String collection, String method, long durationNanos, boolean error);
+
+    /** Whether this provider drops everything (no metrics library present). */
+    default boolean recordsNothing() {
+        return false;
+    }
 
     /** Registers a queue's gauges; closing removes them. */
     AutoCloseable observeQueue(MetricTags queue, QueueGauges gauges);

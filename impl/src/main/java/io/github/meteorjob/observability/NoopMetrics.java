@@ -17,4 +17,9 @@ final class NoopMetrics implements MetricsProvider {
     @Override public void ddpCall(String collection, String method, long durationNanos, boolean error) { }
     @Override public AutoCloseable observeQueue(MetricTags queue, QueueGauges gauges) { return () -> { }; }
     @Override public AutoCloseable observeCircuit(BooleanSupplier open) { return () -> { }; }
+
+    @Override
+    public boolean recordsNothing() {
+        return true;
+    }
 }

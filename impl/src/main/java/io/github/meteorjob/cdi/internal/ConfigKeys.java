@@ -21,11 +21,14 @@ public final class ConfigKeys {
     public static final String TLS_TRUST_STORE_PASSWORD = "meteor-job.tls.trust-store-password";
     public static final String TLS_TRUST_STORE_TYPE = "meteor-job.tls.trust-store-type";
     public static final String TLS_HOSTNAME_VERIFICATION = "meteor-job.tls.hostname-verification";
+    /** ms a queue's part may stand still before the liveness check calls it stuck. */
+    public static final String LIVENESS_STALL_AFTER = "meteor-job.health.liveness.stall-after";
 
     /** The keys above; per-queue keys are {@link #queuePrefix} plus a {@link QueueOption#key()}. */
     public static final List<String> TOP_LEVEL = List.of(URL, LOGIN_EMAIL, LOGIN_USERNAME, LOGIN_PASSWORD, LOGIN_TOKEN,
             CONNECT_TIMEOUT, CALL_TIMEOUT, RECONNECT_DELAY, SHUTDOWN, SHUTDOWN_TIMEOUT, EXECUTOR, EXECUTOR_POOL_SIZE,
-            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_HOSTNAME_VERIFICATION);
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_HOSTNAME_VERIFICATION,
+            LIVENESS_STALL_AFTER);
 
     /** Where per-queue keys start. */
     public static final String QUEUE = "meteor-job.queue.";

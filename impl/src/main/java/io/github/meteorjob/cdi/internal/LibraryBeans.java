@@ -15,7 +15,7 @@ public final class LibraryBeans {
     private LibraryBeans() {
     }
 
-    /** Class names; the readiness check only when the MicroProfile Health API is present. */
+    /** Class names; the readiness and liveness checks only when the MicroProfile Health API is present. */
     public static List<String> classNames() {
         List<String> names = new ArrayList<>(List.of(
                 MeteorJobRuntime.class.getName(),
@@ -23,6 +23,7 @@ public final class LibraryBeans {
                 DdpCallRetry.class.getName()));
         if (ClassPresence.has(HEALTH_API)) {
             names.add("io.github.meteorjob.cdi.MeteorJobReadinessCheck");
+            names.add("io.github.meteorjob.cdi.MeteorJobLivenessCheck");
         }
         return names;
     }

@@ -76,6 +76,8 @@ public final class DefaultJobCollection implements JobCollection {
         if (clock == null) {
             throw new IllegalArgumentException("clock must not be null");
         }
+        // every call on the connection is measured once, named after its collection when it is one's
+        DdpCallRecorder.of(client).collection(root);
         return new DefaultJobCollection(client, root, clock);
     }
 

@@ -63,6 +63,7 @@ public final class DefaultJobQueue implements JobQueue {
                             JobOutcome.Policy policy, Duration getWorkBound, Observability observability) {
         this.collection = collection;
         this.metrics = new QueueMetrics(observability.metrics(), collection.root(), types);
+        DdpCallRecorder.of(collection.ddp()).collection(collection.root()).recordTo(observability.metrics());
         this.ddp = collection.ddp();
         this.types = types;
         this.options = options;
@@ -213,6 +214,17 @@ public final class DefaultJobQueue implements JobQueue {
     /** Whether a getWork call is waiting for its answer. */
     public boolean isFetching() {
         return poll.isFetching();
+    }
+
+    /**
+     * Whether this queue's own machinery is moving, read without locks (docs/observability.md, "Worker health"); cheap
+     * enough for every health probe.
+     */
+    public QueueHealth health() {
+        long now = System.nanoTime();
+        return new QueueHealth(state.shutdownStage != null, !state.paused && state.shuttingDown == null,
+                state.connected, poll.interval(), poll.sinceLastRun(now), poll.outstandingFor(now), poll.bound(),
+                slots.oldestNotStarted(now), slots.oldestTaken(now), slots.executorShutDown(), slots.lastRejection());
     }
 
     @Override

@@ -62,13 +62,11 @@ final class JobRun implements RunObserver {
 
     @Override
     public void completing(boolean failed, boolean fatal, Object error, CompletionStage<?> answer) {
-        long sent = System.nanoTime();
         synchronized (this) {
             awaitingAnswer = true;
         }
         answer.whenComplete((r, e) -> {
             long now = System.nanoTime();
-            metrics.ddpCall(tags.collection(), failed ? "jobFail" : "jobDone", now - sent, e != null);
             Throwable cause = e == null ? null : DefaultJobQueue.unwrap(e);
             if (cause == null) {
                 metrics.jobFinished(tags, failed, fatal, now - started);

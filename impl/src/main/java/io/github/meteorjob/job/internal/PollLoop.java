@@ -36,7 +36,14 @@ final class PollLoop {
     private final Consumer<List<DefaultJob>> taken;
 
     private boolean getWorkOutstanding;
-    private boolean pollFallback;
+    /** volatile: read without the lock by {@link #interval()} for the liveness snapshot */
+    private volatile boolean pollFallback;
+    /**
+     * When the loop last ran or was (re)scheduled, and when the outstanding getWork was sent (0: none). Plain volatile
+     * writes, so the liveness snapshot reads them without the lock and the loop pays next to nothing.
+     */
+    private volatile long lastRun = System.nanoTime();
+    private volatile long outstandingSince;
     private ScheduledFuture<?> poll;
     /** getWork calls that failed in a row (the health check's signal), and the last failure. */
     private int getWorkFailuresInARow;
@@ -74,12 +81,28 @@ final class PollLoop {
         }
     }
 
+    /** Since the loop last ran or was scheduled. */
+    Duration sinceLastRun(long now) {
+        return Duration.ofNanos(now - lastRun);
+    }
+
+    /** How long the outstanding getWork call has waited, or {@code null} when none is outstanding. */
+    Duration outstandingFor(long now) {
+        long since = outstandingSince;
+        return since == 0 ? null : Duration.ofNanos(now - since);
+    }
+
+    Duration bound() {
+        return getWorkBound;
+    }
+
     /** Asks for work soon on the timer thread, so that the caller (often a network thread) never sends it. */
     void fetchSoon() {
         timer.execute(this::getWork);
     }
 
-    private Duration pollInterval() {
+    /** The interval the queue polls at now, or {@code null} when it does not poll. */
+    Duration interval() {
         if (options.polls()) {
             return options.pollInterval();
         }
@@ -89,7 +112,8 @@ final class PollLoop {
     /** (Re)starts the poll timer if the queue polls and is active; called under the state lock. */
     void schedule() {
         cancel();
-        Duration interval = pollInterval();
+        lastRun = System.nanoTime();
+        Duration interval = interval();
         if (interval != null && state.active()) {
             long ms = Math.max(1, interval.toMillis());
             poll = timer.scheduleAtFixedRate(this::getWork, ms, ms, TimeUnit.MILLISECONDS);
@@ -122,6 +146,7 @@ final class PollLoop {
 
     /** Sends a getWork call for the free room, if the queue may fetch now; never waits for the answer. */
     void getWork() {
+        lastRun = System.nanoTime();
         int count;
         synchronized (state) {
             // never two getWork calls outstanding; no fetching while paused, stopping or disconnected
@@ -136,6 +161,7 @@ final class PollLoop {
             getWorkOutstanding = true;
         }
         long sent = System.nanoTime();
+        outstandingSince = sent;
         CompletionStage<List<Job>> stage;
         try {
             stage = collection.getWork(types, new GetWorkOptions(count, options.workTimeout()));
@@ -168,6 +194,7 @@ final class PollLoop {
         List<DefaultJob> toFail = List.of();
         synchronized (state) {
             getWorkOutstanding = false;
+            outstandingSince = 0;
             if (err == null) {
                 getWorkFailuresInARow = 0;
                 if (jobs.size() > asked) {

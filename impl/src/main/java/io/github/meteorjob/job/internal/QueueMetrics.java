@@ -32,7 +32,6 @@ final class QueueMetrics {
                 : cause instanceof DdpException d ? d.error().toString().replace("\"", "") : cause.getClass().getSimpleName();
         int size = jobs == null ? 0 : jobs.size();
         metrics.getWork(tags, nanos, size, errorType);
-        metrics.ddpCall(tags.collection(), "getWork", nanos, cause != null);
         if (size == 0) {
             return;
         }

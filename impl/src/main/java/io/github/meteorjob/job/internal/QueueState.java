@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every field is guarded by this object's monitor. It is one lock for the whole queue on purpose: whether to
  * fetch, how many jobs to ask for, whether to start a worker and whether a shutdown is over each read several of
- * these fields at once, and must see them consistent.
+ * these fields at once, and must see them consistent. The flags are also volatile so that the liveness snapshot
+ * ({@link QueueHealth}) can read them without the lock: a stuck queue might hold it.
  */
 final class QueueState {
 
@@ -28,10 +29,10 @@ final class QueueState {
      * other thread can see the queue empty and finish the shutdown before the fails are sent.
      */
     int shutdownFailsPending;
-    boolean paused = true;
-    boolean connected;
-    ShutdownLevel shuttingDown;
-    CompletableFuture<Void> shutdownStage;
+    volatile boolean paused = true;
+    volatile boolean connected;
+    volatile ShutdownLevel shuttingDown;
+    volatile CompletableFuture<Void> shutdownStage;
 
     /**
      * Takes fetched jobs into the queue; called under the lock. Jobs that arrive after a normal or hard shutdown

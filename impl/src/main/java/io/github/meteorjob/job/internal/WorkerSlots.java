@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
@@ -30,6 +34,9 @@ final class WorkerSlots {
         ScheduledFuture<?> extender;
         /** Set when a hard shutdown took the jobs away from the worker. */
         boolean abandoned;
+        /** When the slot was taken, and when the executor first ran the worker (0: not yet); for the liveness check. */
+        final long taken = System.nanoTime();
+        volatile long started;
 
         Task(long id, List<DefaultJob> jobs) {
             this.id = id;
@@ -48,6 +55,13 @@ final class WorkerSlots {
     /** Told after a slot is freed and refilled: there is room to fetch, and a shutdown may be over. */
     private final Runnable freed;
     private long taskNumber;
+    /**
+     * The tasks in the slots, readable without the state lock: the liveness snapshot must not wait on a lock that a
+     * stuck queue might hold. Mirrors {@link QueueState#running}.
+     */
+    private final Set<Task> inSlots = ConcurrentHashMap.newKeySet();
+    /** The executor's refusal of the last worker handed to it, cleared when it next runs one. */
+    private volatile Throwable lastRejection;
 
     WorkerSlots(QueueState state, QueueOptions options, Executor executor, Dispatch dispatch, JobOutcome outcome,
                 Observability observability, ScheduledExecutorService timer, Consumer<Throwable> report, Runnable freed) {
@@ -74,6 +88,7 @@ final class WorkerSlots {
                 }
                 Task t = new Task(taskNumber++, List.copyOf(batch));
                 state.running.put(t.id, t);
+                inSlots.add(t);
                 start.add(t);
             }
         }
@@ -86,7 +101,15 @@ final class WorkerSlots {
             t.runs.add(JobRun.start(j, observability));
         }
         // a one-job worker runs with its job's span current and its JobContext set; a batch has no single job
-        Executor runOn = t.runs.size() == 1 ? t.runs.get(0).around(executor) : executor;
+        Executor around = t.runs.size() == 1 ? t.runs.get(0).around(executor) : executor;
+        // noting when the executor first runs the worker tells a worker waiting for a thread from a long-running one
+        Executor runOn = task -> around.execute(() -> {
+            if (t.started == 0) {
+                t.started = System.nanoTime();
+                lastRejection = null;
+            }
+            task.run();
+        });
         Duration extend = options.effectiveAutoExtend();
         if (extend != null) {
             ScheduledFuture<?> f = Leases.keepAlive(t.jobs, extend, timer, report);
@@ -113,6 +136,9 @@ final class WorkerSlots {
             abandoned = t.abandoned;
         }
         Throwable cause = err == null ? null : DefaultJobQueue.unwrap(err);
+        if (cause instanceof RejectedExecutionException) {
+            lastRejection = cause;
+        }
         // a hard shutdown failed the jobs of an abandoned task already
         CompletionStage<Void> settled = abandoned ? CompletableFuture.completedFuture(null) : outcome.settle(t.jobs, cause);
         settled.whenComplete((v, e) -> {
@@ -120,6 +146,7 @@ final class WorkerSlots {
             synchronized (state) {
                 state.running.remove(t.id);
             }
+            inSlots.remove(t);
             process();
             freed.run();
         });
@@ -142,5 +169,36 @@ final class WorkerSlots {
             }
         }
         state.running.clear();
+        inSlots.clear();
+    }
+
+    /** How long the oldest worker handed to the executor has waited for a thread, or {@code null}. */
+    Duration oldestNotStarted(long now) {
+        return oldest(now, true);
+    }
+
+    /** How long the oldest slot has been taken, or {@code null} when all are free. */
+    Duration oldestTaken(long now) {
+        return oldest(now, false);
+    }
+
+    private Duration oldest(long now, boolean notStartedOnly) {
+        long oldest = 0;
+        boolean any = false;
+        for (Task t : inSlots) {
+            if ((!notStartedOnly || t.started == 0) && (!any || t.taken - oldest < 0)) {
+                oldest = t.taken;
+                any = true;
+            }
+        }
+        return any ? Duration.ofNanos(now - oldest) : null;
+    }
+
+    boolean executorShutDown() {
+        return executor instanceof ExecutorService s && s.isShutdown();
+    }
+
+    Throwable lastRejection() {
+        return lastRejection;
     }
 }

@@ -116,6 +116,26 @@ class CliQueryTest {
                 header -> assertThat(header).matches("TYPE\\s+WAITING\\s+PAUSED\\s+READY\\s+RUNNING\\s+FAILED\\s+CANCELLED\\s+COMPLETED\\s+TOTAL"),
                 a -> assertThat(a).matches("ls-a\\s+0\\s+1\\s+2\\s+0\\s+0\\s+0\\s+0\\s+3"),
                 bRow -> assertThat(bRow).matches("ls-b\\s+0\\s+0\\s+1\\s+0\\s+0\\s+0\\s+0\\s+1"),
-                all -> assertThat(all).matches("\\*\\s+0\\s+1\\s+3\\s+0\\s+0\\s+0\\s+0\\s+4"));
+                rule -> assertThat(rule).matches("-+(\\s+-+){8}"),
+                all -> assertThat(all).matches("\\(all types\\)\\s+0\\s+1\\s+3\\s+0\\s+0\\s+0\\s+0\\s+4"));
+    }
+
+    @Test
+    void aTypeNamedStarIsARowOfItsOwnAboveTheTotals() throws Exception {
+        client.create("*");
+        client.create("*");
+
+        CliRun table = cli("stats", "--type", "*,ls-b");
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out().lines().toList()).satisfiesExactly(
+                header -> assertThat(header).startsWith("TYPE"),
+                star -> assertThat(star).matches("\\*\\s+0\\s+0\\s+2\\s+0\\s+0\\s+0\\s+0\\s+2"),
+                bRow -> assertThat(bRow).matches("ls-b\\s+0\\s+0\\s+1\\s+0\\s+0\\s+0\\s+0\\s+1"),
+                rule -> assertThat(rule).startsWith("----"),
+                all -> assertThat(all).matches("\\(all types\\)\\s+0\\s+0\\s+3\\s+0\\s+0\\s+0\\s+0\\s+3"));
+
+        JsonObject counts = json(cli("--json", "stats", "--type", "*").out());
+        assertThat(counts.getInt("total")).isEqualTo(2);
+        assertThat(counts.getJsonObject("byType").getJsonObject("*").getInt("ready")).isEqualTo(2);
     }
 }

@@ -199,6 +199,6 @@ function matcher(f) {
   };
   return (d) => (!ids || ids.has(d._id)) && (!statuses || statuses.has(d.status))
     && (!types || types.has(d.type))
-    && (!text || String(d._id).toLowerCase().includes(text) || String(d.type).toLowerCase().includes(text))
+    && (!text || String(d._id).toLowerCase().startsWith(text) || String(d.type).toLowerCase().includes(text))
     && inRange(d.created, f.created) && inRange(d.updated, f.updated);
 }

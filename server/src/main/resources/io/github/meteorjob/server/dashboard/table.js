@@ -37,7 +37,7 @@ export class JobTable {
   skeleton() {
     const f = this.f;
     this.countsEl = h('div', { class: 'totals', id: 'counts' });
-    this.text = h('input', { id: 'filter-text', type: 'search', placeholder: 'id or type contains…', value: f.text });
+    this.text = h('input', { id: 'filter-text', type: 'search', placeholder: 'id starts with, or type contains…', title: 'Jobs whose id starts with this text or whose type contains it (case-insensitive)', value: f.text });
     this.status = h('select', { id: 'filter-status' }, h('option', { value: '' }, 'any status'),
       STATUSES.map((s) => h('option', { value: s, selected: s === f.status }, s)));
     this.type = h('select', { id: 'filter-type' }, h('option', { value: '' }, 'any type'));

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The job query (filter, counts, pages) over a {@link JobIndex}'s cells (type → status → jobs by updated) and its
@@ -77,10 +78,9 @@ final class JobQueries {
             }
             total += add(byType, byStatus, c.type, c.status, n);
         }
-        for (Entry e : byIdPrefix(index, f)) {
-            total += add(byType, byStatus, e.type(), e.status(), 1);
-        }
-        return new JobCounts(total, byStatus, byType);
+        long[] byId = {0};
+        byIdPrefix(index, f, e -> byId[0] += add(byType, byStatus, e.type(), e.status(), 1));
+        return new JobCounts(total + byId[0], byStatus, byType);
     }
 
     private static long add(Map<String, Map<JobStatus, Long>> byType, Map<JobStatus, Long> byStatus,
@@ -111,25 +111,30 @@ final class JobQueries {
             return new JobIdPage(all.size(), ids(all, page.skip(), want));
         }
         List<Cell> cells = cells(index, f);
-        List<Entry> byId = byIdPrefix(index, f);
+        // the jobs found by id prefix (not in the cells): counted, and the best skip + limit of them kept in a heap
+        PriorityQueue<Entry> best = new PriorityQueue<>(Math.min(want, 1024) + 1, order.reversed());
+        Comparator<Entry> o = order;
+        long[] byId = {0};
+        byIdPrefix(index, f, e -> {
+            byId[0]++;
+            keep(best, e, want, o);
+        });
+        long total = byId[0];
         if (page.sort() == JobSort.UPDATED && f.created().isUnbounded()) {
             // the cells answer the total (their sizes, narrowed to the updated range) and the merge reads only the page;
-            // the jobs found by id prefix are one more sorted cell
-            long total = byId.size();
+            // the best jobs found by id prefix are one more sorted cell
             for (Cell c : cells) {
                 total += c.jobs.size();
             }
-            if (!byId.isEmpty()) {
+            if (!best.isEmpty()) {
                 TreeSet<Entry> extra = new TreeSet<>(JobIndex.BY_UPDATED);
-                extra.addAll(byId);
+                extra.addAll(best);
                 cells.add(new Cell(null, null, extra));
             }
             return new JobIdPage(total, ids(merge(cells, f, page.descending(), want), page.skip(), want));
         }
-        // any other order, or a created range the cells do not answer: one pass keeping the best skip + limit in a
-        // heap, counting as it goes
-        PriorityQueue<Entry> best = new PriorityQueue<>(Math.min(want, 1024) + 1, order.reversed());
-        long total = 0;
+        // any other order, or a created range the cells do not answer: one pass over the cells into the same heap,
+        // counting as it goes
         for (Cell c : cells) {
             for (Entry e : c.jobs) {
                 if (created(e, f)) {
@@ -137,10 +142,6 @@ final class JobQueries {
                     keep(best, e, want, order);
                 }
             }
-        }
-        for (Entry e : byId) {
-            total++;
-            keep(best, e, want, order);
         }
         List<Entry> sorted = new ArrayList<>(best);
         sorted.sort(order);
@@ -216,20 +217,18 @@ final class JobQueries {
      * With a text: the jobs whose id starts with it (ignoring case) but whose type does not contain it (those are in
      * the {@link #cells}), that match the rest of the filter. Without a text: none.
      */
-    private static List<Entry> byIdPrefix(JobIndex index, JobFilter f) {
-        List<Entry> out = new ArrayList<>();
+    private static void byIdPrefix(JobIndex index, JobFilter f, Consumer<Entry> out) {
         if (f.text() == null) {
-            return out;
+            return;
         }
         Map<String, Boolean> typeHasText = new HashMap<>();
         for (String id : index.idsStartingWith(f.text())) {
             Entry e = index.entry(id);
             if (!typeHasText.computeIfAbsent(e.type(), t -> f.matchesText("", t))
                     && matchesCell(e.type(), e.status(), f) && rangesHold(e, f)) {
-                out.add(e);
+                out.accept(e);
             }
         }
-        return out;
     }
 
     private static boolean matchesCell(String type, String status, JobFilter f) {

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param ids      job ids
  * @param statuses job statuses
  * @param types    job types
- * @param text     case-insensitive substring of the job's id or type
+ * @param text     ignoring case: the start of the job's id, or any part of its type (docs/protocol.md)
  * @param created  range of the job's {@code created} time
  * @param updated  range of the job's {@code updated} time
  */
@@ -67,9 +67,12 @@ public record JobFilter(Set<String> ids, Set<JobStatus> statuses, Set<String> ty
                 && (updated().isUnbounded() || updated != null && updated().contains(updated));
     }
 
-    /** Whether the text constraint holds: no text, or the id or the type contains it, ignoring case. */
+    /**
+     * Whether the text constraint holds: no text, or, ignoring case, the id starts with it or the type contains it.
+     * (Ids by their start, so that a server answers from a sorted index whatever the number of jobs.)
+     */
     public boolean matchesText(String id, String type) {
-        return text == null || containsIgnoreCase(id, text) || containsIgnoreCase(type, text);
+        return text == null || id.regionMatches(true, 0, text, 0, text.length()) || containsIgnoreCase(type, text);
     }
 
     private static boolean containsIgnoreCase(String hay, String needle) {
@@ -97,7 +100,7 @@ public record JobFilter(Set<String> ids, Set<JobStatus> statuses, Set<String> ty
         return new JobFilter(ids, statuses, new LinkedHashSet<>(Arrays.asList(newTypes)), text, created, updated);
     }
 
-    /** This filter restricted to jobs whose id or type contains {@code newText}, ignoring case. */
+    /** This filter restricted to jobs whose id starts with {@code newText} or whose type contains it, ignoring case. */
     public JobFilter withText(String newText) {
         return new JobFilter(ids, statuses, types, newText, created, updated);
     }

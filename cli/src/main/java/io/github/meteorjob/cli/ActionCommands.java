@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The commands that change jobs: pause, resume, ready, cancel, restart, rerun, remove. Each id is sent in its own
@@ -45,16 +46,28 @@ final class ActionCommands {
         @Parameters(arity = "1..*", paramLabel = "ID", description = "Job ids.")
         List<String> ids;
 
-        /** The command's name, e.g. {@code pause}. */
-        abstract String name();
-
         /** What a changed job is now, e.g. {@code paused}. */
-        abstract String done();
+        private final String done;
+        /** The job-collection method behind the command, e.g. {@code jobPause}. */
+        private final String method;
 
-        /** The job-collection method behind the command, for messages. */
-        abstract String method();
+        Action(String done, String method) {
+            this.done = done;
+            this.method = method;
+        }
 
-        abstract Outcome apply(Connection c, String id);
+        /** The command's name, e.g. {@code pause}: its {@code @Command} name, so it is spelt once. */
+        final String name() {
+            return getClass().getAnnotation(Command.class).name();
+        }
+
+        /** Sends the method for one id; true when the server changed the job. */
+        abstract CompletionStage<Boolean> send(Connection c, String id);
+
+        /** What the call did to one job (rerun, which also names the new job, overrides this). */
+        Outcome apply(Connection c, String id) {
+            return Outcome.of(c.await(c.root + "_" + method, send(c, id)));
+        }
 
         @Override
         public Integer call() {
@@ -76,7 +89,7 @@ final class ActionCommands {
                         r.add("reason", note);
                     }
                     results.add(r);
-                    table.row(o.changed() ? done() : "unchanged", id, note);
+                    table.row(o.changed() ? done : "unchanged", id, note);
                 }
             }
             if (top.json) {
@@ -96,28 +109,32 @@ final class ActionCommands {
                         .orElse("no such job");
             } catch (CliException e) {
                 // without getJob permission the reason stays unknown; the answer itself is still "not changed"
-                return "the server did not " + name() + " it (" + method() + " answered false)";
+                return "the server did not " + name() + " it (" + method + " answered false)";
             }
         }
     }
 
     @Command(name = "pause", description = "Pauses waiting or ready jobs (job-collection: jobPause).")
     static final class Pause extends Action {
-        String name() { return "pause"; }
-        String done() { return "paused"; }
-        String method() { return "jobPause"; }
-        Outcome apply(Connection c, String id) {
-            return Outcome.of(c.await(c.root + "_jobPause", c.jobs.pauseJobs(List.of(id))));
+        Pause() {
+            super("paused", "jobPause");
+        }
+
+        @Override
+        CompletionStage<Boolean> send(Connection c, String id) {
+            return c.jobs.pauseJobs(List.of(id));
         }
     }
 
     @Command(name = "resume", description = "Resumes paused jobs (jobResume).")
     static final class Resume extends Action {
-        String name() { return "resume"; }
-        String done() { return "resumed"; }
-        String method() { return "jobResume"; }
-        Outcome apply(Connection c, String id) {
-            return Outcome.of(c.await(c.root + "_jobResume", c.jobs.resumeJobs(List.of(id))));
+        Resume() {
+            super("resumed", "jobResume");
+        }
+
+        @Override
+        CompletionStage<Boolean> send(Connection c, String id) {
+            return c.jobs.resumeJobs(List.of(id));
         }
     }
 
@@ -125,22 +142,26 @@ final class ActionCommands {
     static final class Ready extends Action {
         @Option(names = "--force", description = "Also when their dependencies are not resolved.")
         boolean force;
-        String name() { return "ready"; }
-        String done() { return "ready"; }
-        String method() { return "jobReady"; }
-        Outcome apply(Connection c, String id) {
-            return Outcome.of(c.await(c.root + "_jobReady",
-                    c.jobs.readyJobs(List.of(id), force ? ReadyOptions.FORCE : ReadyOptions.DEFAULT)));
+
+        Ready() {
+            super("ready", "jobReady");
+        }
+
+        @Override
+        CompletionStage<Boolean> send(Connection c, String id) {
+            return c.jobs.readyJobs(List.of(id), force ? ReadyOptions.FORCE : ReadyOptions.DEFAULT);
         }
     }
 
     @Command(name = "cancel", description = "Cancels jobs and their dependents (jobCancel, as meteor-job's cancel()).")
     static final class Cancel extends Action {
-        String name() { return "cancel"; }
-        String done() { return "cancelled"; }
-        String method() { return "jobCancel"; }
-        Outcome apply(Connection c, String id) {
-            return Outcome.of(c.await(c.root + "_jobCancel", c.jobs.cancelJobs(List.of(id), CancelOptions.DEFAULT)));
+        Cancel() {
+            super("cancelled", "jobCancel");
+        }
+
+        @Override
+        CompletionStage<Boolean> send(Connection c, String id) {
+            return c.jobs.cancelJobs(List.of(id), CancelOptions.DEFAULT);
         }
     }
 
@@ -149,17 +170,20 @@ final class ActionCommands {
         @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
                 description = "Retries to add (default: ${DEFAULT-VALUE}).")
         long retries;
-        String name() { return "restart"; }
-        String done() { return "restarted"; }
-        String method() { return "jobRestart"; }
-        Outcome apply(Connection c, String id) {
+
+        Restart() {
+            super("restarted", "jobRestart");
+        }
+
+        @Override
+        CompletionStage<Boolean> send(Connection c, String id) {
             RestartOptions o;
             try {
                 o = new RestartOptions(retries, true, null, null);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--retries: " + e.getMessage());
             }
-            return Outcome.of(c.await(c.root + "_jobRestart", c.jobs.restartJobs(List.of(id), o)));
+            return c.jobs.restartJobs(List.of(id), o);
         }
     }
 
@@ -171,9 +195,17 @@ final class ActionCommands {
         @Option(names = "--wait", paramLabel = "SECONDS",
                 description = "Wait between repeats (default: the job's own repeat wait).")
         Double waitSeconds;
-        String name() { return "rerun"; }
-        String done() { return "rerun"; }
-        String method() { return "jobRerun"; }
+
+        Rerun() {
+            super("rerun", "jobRerun");
+        }
+
+        @Override
+        CompletionStage<Boolean> send(Connection c, String id) {
+            throw new UnsupportedOperationException("rerun answers a new id, not a boolean: see apply");
+        }
+
+        @Override
         Outcome apply(Connection c, String id) {
             RerunOptions o;
             try {
@@ -193,11 +225,13 @@ final class ActionCommands {
 
     @Command(name = "remove", description = "Removes completed, cancelled or failed jobs (jobRemove).")
     static final class Remove extends Action {
-        String name() { return "remove"; }
-        String done() { return "removed"; }
-        String method() { return "jobRemove"; }
-        Outcome apply(Connection c, String id) {
-            return Outcome.of(c.await(c.root + "_jobRemove", c.jobs.removeJobs(List.of(id))));
+        Remove() {
+            super("removed", "jobRemove");
+        }
+
+        @Override
+        CompletionStage<Boolean> send(Connection c, String id) {
+            return c.jobs.removeJobs(List.of(id));
         }
     }
 }

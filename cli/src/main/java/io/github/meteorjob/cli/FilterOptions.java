@@ -35,7 +35,7 @@ final class FilterOptions {
     List<String> type;
 
     @Option(names = "--text", paramLabel = "TEXT",
-            description = "Only jobs whose id or type contains TEXT (case-insensitive).")
+            description = "Only jobs whose id starts with TEXT or whose type contains it (case-insensitive).")
     String text;
 
     @Option(names = "--created-after", paramLabel = "TIME",

@@ -90,15 +90,28 @@ final class Output {
             return this;
         }
 
+        /** A line of dashes under each column: sets the rows below it apart from those above. */
+        Table rule() {
+            rows.add(null);
+            return this;
+        }
+
         void print(PrintStream out) {
             int[] width = new int[columns];
             for (String[] r : rows) {
-                for (int i = 0; i < columns; i++) {
+                for (int i = 0; r != null && i < columns; i++) {
                     width[i] = Math.max(width[i], r[i].length());
                 }
             }
             StringBuilder sb = new StringBuilder();
-            for (String[] r : rows) {
+            for (String[] cells : rows) {
+                String[] r = cells;
+                if (r == null) {
+                    r = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        r[i] = "-".repeat(width[i]);
+                    }
+                }
                 sb.setLength(0);
                 for (int i = 0; i < columns; i++) {
                     sb.append(r[i]);

@@ -1,44 +1,40 @@
 package io.github.meteorjob.cli;
 
+import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.JobCounts;
+import io.github.meteorjob.JobFilter;
 import io.github.meteorjob.JobStatus;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import io.github.meteorjob.wire.query.JobQueryWire;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 
 /** {@code stats}: job counts per type and status through the query extension ({@code JobCollection.countJobs}). */
 @Command(name = "stats", description = "Counts jobs per type and status (needs the job query extension: <root>_countJobs).")
-final class StatsCommand implements Callable<Integer> {
+final class StatsCommand extends QueryCommand<JobCounts> {
 
-    @ParentCommand
-    MeteorJobCommand top;
+    /** The label of the totals row, below the rule that ends the type rows. */
+    static final String ALL_TYPES = "(all types)";
 
-    @Mixin
-    FilterOptions filter;
+    StatsCommand() {
+        super("countJobs");
+    }
 
     @Override
-    public Integer call() {
-        var f = filter.toFilter(Clock.systemUTC());
-        JobCounts counts;
-        try (Connection c = top.connect()) {
-            counts = c.await(c.root + "_countJobs", c.jobs.countJobs(f));
-        }
+    CompletionStage<JobCounts> query(JobCollection jobs, JobFilter f) {
+        return jobs.countJobs(f);
+    }
+
+    @Override
+    void print(JobCounts counts) {
         if (top.json) {
-            JsonObjectBuilder byType = Json.createObjectBuilder();
-            counts.byType().forEach((type, m) -> byType.add(type, statuses(m)));
-            Output.json(top.out, Json.createObjectBuilder().add("total", counts.total())
-                    .add("byStatus", statuses(counts.byStatus())).add("byType", byType).build());
-            return ExitCodes.OK;
+            Output.json(top.out, JobQueryWire.counts(counts)); // as the extension sends them
+            return;
         }
         List<String> header = new ArrayList<>(List.of("TYPE"));
         for (JobStatus s : JobStatus.values()) {
@@ -46,17 +42,10 @@ final class StatsCommand implements Callable<Integer> {
         }
         header.add("TOTAL");
         Output.Table t = new Output.Table(header.toArray(String[]::new));
-        counts.byType().forEach((type, m) -> t.row(row(type, m)));
-        t.row(row("*", counts.byStatus()));
+        new TreeMap<>(counts.byType()).forEach((type, m) -> t.row(row(type, m)));
+        // under a rule, not under a made-up type name: any name, "*" included, may be a job type
+        t.rule().row(row(ALL_TYPES, counts.byStatus()));
         t.print(top.out);
-        return ExitCodes.OK;
-    }
-
-    /** The counts per status under the wire names, statuses with 0 left out (as the extension sends them). */
-    private static JsonObject statuses(Map<JobStatus, Long> m) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
-        m.forEach((s, n) -> b.add(s.wireName(), n));
-        return b.build();
     }
 
     private static Object[] row(String name, Map<JobStatus, Long> m) {

@@ -4,48 +4,17 @@ import io.github.meteorjob.Job;
 import io.github.meteorjob.JobException;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.server.EmbeddedJobServer;
-import io.github.meteorjob.testing.JobServerExtension;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CLI in-process against a real embedded job server without users. */
-class CliCommandsTest {
-
-    @RegisterExtension
-    static JobServerExtension jobs = new JobServerExtension();
-
-    private static Jobs client;
-    private static String url;
-
-    @BeforeAll
-    static void connect() {
-        url = jobs.server().url();
-        client = new Jobs(url);
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
-
-    private static CliRun cli(String... args) {
-        return CliRun.run(CliRun.args(url, args));
-    }
-
-    private static JsonObject json(String text) {
-        return Json.createReader(new StringReader(text)).readObject();
-    }
+class CliCommandsTest extends CliServerTest {
 
     @Test
     void showPrintsTheDocumentAndTheLog() {

@@ -1,15 +1,10 @@
 package io.github.meteorjob.cli;
 
 import io.github.meteorjob.Job;
-import io.github.meteorjob.testing.JobServerExtension;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.StringReader;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -17,36 +12,16 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ls} and {@code stats} against a meteor-job server with the job query extension. */
-class CliQueryTest {
+class CliQueryTest extends CliServerTest {
 
-    @RegisterExtension
-    static JobServerExtension jobs = new JobServerExtension();
-
-    private static Jobs client;
-    private static String url;
     private static List<String> aIds;
     private static Job b;
 
     @BeforeAll
     static void fill() throws Exception {
-        url = jobs.server().url();
-        client = new Jobs(url);
         aIds = Stream.of(client.create("ls-a"), client.create("ls-a"), client.create("ls-a")).map(Job::id).toList();
         b = client.create("ls-b");
         assertThat(client.queue.pauseJobs(List.of(aIds.get(0))).toCompletableFuture().get()).isTrue();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
-
-    private static CliRun cli(String... args) {
-        return CliRun.run(CliRun.args(url, args));
-    }
-
-    private static JsonObject json(String text) {
-        return Json.createReader(new StringReader(text)).readObject();
     }
 
     @Test
@@ -116,6 +91,26 @@ class CliQueryTest {
                 header -> assertThat(header).matches("TYPE\\s+WAITING\\s+PAUSED\\s+READY\\s+RUNNING\\s+FAILED\\s+CANCELLED\\s+COMPLETED\\s+TOTAL"),
                 a -> assertThat(a).matches("ls-a\\s+0\\s+1\\s+2\\s+0\\s+0\\s+0\\s+0\\s+3"),
                 bRow -> assertThat(bRow).matches("ls-b\\s+0\\s+0\\s+1\\s+0\\s+0\\s+0\\s+0\\s+1"),
-                all -> assertThat(all).matches("\\*\\s+0\\s+1\\s+3\\s+0\\s+0\\s+0\\s+0\\s+4"));
+                rule -> assertThat(rule).matches("-+(\\s+-+){8}"),
+                all -> assertThat(all).matches("\\(all types\\)\\s+0\\s+1\\s+3\\s+0\\s+0\\s+0\\s+0\\s+4"));
+    }
+
+    @Test
+    void aTypeNamedStarIsARowOfItsOwnAboveTheTotals() throws Exception {
+        client.create("*");
+        client.create("*");
+
+        CliRun table = cli("stats", "--type", "*,ls-b");
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out().lines().toList()).satisfiesExactly(
+                header -> assertThat(header).startsWith("TYPE"),
+                star -> assertThat(star).matches("\\*\\s+0\\s+0\\s+2\\s+0\\s+0\\s+0\\s+0\\s+2"),
+                bRow -> assertThat(bRow).matches("ls-b\\s+0\\s+0\\s+1\\s+0\\s+0\\s+0\\s+0\\s+1"),
+                rule -> assertThat(rule).startsWith("----"),
+                all -> assertThat(all).matches("\\(all types\\)\\s+0\\s+0\\s+3\\s+0\\s+0\\s+0\\s+0\\s+3"));
+
+        JsonObject counts = json(cli("--json", "stats", "--type", "*").out());
+        assertThat(counts.getInt("total")).isEqualTo(2);
+        assertThat(counts.getJsonObject("byType").getJsonObject("*").getInt("ready")).isEqualTo(2);
     }
 }

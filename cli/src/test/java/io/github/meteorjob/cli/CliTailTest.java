@@ -2,15 +2,9 @@ package io.github.meteorjob.cli;
 
 import io.github.meteorjob.Job;
 import io.github.meteorjob.JobException;
-import io.github.meteorjob.testing.JobServerExtension;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,24 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code tail} live (subscription) and polling, ended the way Ctrl-C ends it: by interrupting its thread. */
-class CliTailTest {
-
-    @RegisterExtension
-    static JobServerExtension jobs = new JobServerExtension();
-
-    private static Jobs client;
-    private static String url;
-
-    @BeforeAll
-    static void connect() {
-        url = jobs.server().url();
-        client = new Jobs(url);
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
+class CliTailTest extends CliServerTest {
 
     /** A tail running on its own thread. */
     private static final class Tail implements AutoCloseable {
@@ -110,7 +87,7 @@ class CliTailTest {
 
             assertThat(tail.stop()).isZero();
             List<JsonObject> events = tail.out.text().lines()
-                    .map(l -> Json.createReader(new StringReader(l)).readObject()).toList();
+                    .map(CliServerTest::json).toList();
             assertThat(events).allMatch(e -> e.getString("id").equals(job.id()) && e.getString("type").equals("tail-live")
                     && e.getString("time").matches("\\d{4}-.*\\.\\d{3}Z"));
             assertThat(events).extracting(e -> e.getString("event")).containsSubsequence("added", "log", "status", "status", "removed");

@@ -4,6 +4,7 @@ import io.github.meteorjob.BackoffMethod;
 import io.github.meteorjob.DdpException;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.LogLevel;
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -32,15 +33,14 @@ final class Check {
     static final Set<String> LOG_LEVELS = wireNames(LogLevel.values(), LogLevel::wireName);
     static final Set<String> BACKOFFS = wireNames(BackoffMethod.values(), BackoffMethod::wireName);
     /** Prefix that keeps Mongo ObjectID ids apart from string ids (no job of ours has one). */
-    static final String OID_PREFIX = "\u0000oid:";
+    static final String OID_PREFIX = MeteorMatch.OID_PREFIX;
 
     /** The largest magnitude of a JavaScript date in milliseconds: {@code Job.foreverDate}. */
-    static final long MAX_DATE_MS = 8_640_000_000_000_000L;
+    static final long MAX_DATE_MS = MeteorMatch.MAX_DATE_MS;
 
     /** A validator of one value; returns normally or throws via {@link #fail}. */
     @FunctionalInterface
-    interface Rule {
-        void check(JsonValue v, String field);
+    interface Rule extends MeteorMatch.Rule {
     }
 
     private Check() {
@@ -55,34 +55,19 @@ final class Check {
     }
 
     static DdpException fail(String detail) {
-        return new DdpException(JSON.createValue(400), "Match failed", JSON.createValue("Match error: " + detail));
+        return MeteorMatch.fail(detail);
     }
 
     static String where(String field) {
-        return field == null || field.isEmpty() ? "" : " in field " + field;
+        return MeteorMatch.where(field);
     }
 
     static String describe(JsonValue v) {
-        if (v == null) {
-            return "undefined";
-        }
-        return switch (v.getValueType()) {
-            case NULL -> "null";
-            case TRUE, FALSE -> "boolean";
-            case NUMBER -> "number";
-            case STRING -> "string";
-            case ARRAY -> "array";
-            case OBJECT -> isDate(v) ? "Date" : "object";
-        };
+        return MeteorMatch.describe(v);
     }
 
-    /** The i-th parameter, or {@code null} (JavaScript's undefined) when absent. */
-    /** {@code v} as an array; a 400 naming {@code field} otherwise. */
     static JsonArray array(JsonValue v, String field) {
-        if (v instanceof JsonArray a) {
-            return a;
-        }
-        throw fail("Expected array, got " + describe(v) + where(field));
+        return MeteorMatch.array(v, field);
     }
 
     static JsonValue arg(JsonArray params, int i) {
@@ -91,146 +76,52 @@ final class Check {
 
     // ---------------------------------------------------------------- atoms
 
-    /**
-     * An EJSON date: {@code {"$date": ms}}, or {@code {"$date": "<ISO-8601 string>"}}, which Meteor's
-     * EJSON also reads (its {@code fromJSONValue} is {@code new Date(obj.$date)}).
-     */
     static boolean isDate(JsonValue v) {
-        return v instanceof JsonObject o && o.size() == 1
-                && (o.get("$date") instanceof JsonNumber || o.get("$date") instanceof JsonString);
+        return MeteorMatch.isDate(v);
     }
 
-    static boolean isOid(JsonValue v) {
-        return v instanceof JsonObject o && o.size() == 2 && o.get("$type") instanceof JsonString t
-                && "oid".equals(t.getString()) && o.get("$value") instanceof JsonString;
-    }
-
-    /** A plain object: a JSON object that is not an EJSON special value (date, binary, custom type). */
     static boolean isPlainObject(JsonValue v) {
-        if (!(v instanceof JsonObject o)) {
-            return false;
-        }
-        return !(isDate(o) || o.size() == 1 && (o.containsKey("$binary") || o.containsKey("$InfNaN"))
-                || o.size() == 2 && o.containsKey("$type") && o.containsKey("$value"));
+        return MeteorMatch.isPlainObject(v);
     }
 
-    /**
-     * A finite number. JSON text may hold {@code 1e999}, which is Infinity as a double: JSON cannot
-     * write it back, so a document holding it could never be sent or stored again.
-     */
     static boolean isNumber(JsonValue v) {
-        return v instanceof JsonNumber n && Double.isFinite(n.doubleValue());
+        return MeteorMatch.isNumber(v);
     }
 
     static double num(JsonValue v) {
-        return ((JsonNumber) v).doubleValue();
+        return MeteorMatch.num(v);
     }
 
     static boolean isInt(JsonValue v) {
-        if (!(v instanceof JsonNumber n)) {
-            return false;
-        }
-        double d = n.doubleValue();
-        return Math.floor(d) == d && !Double.isInfinite(d);
+        return MeteorMatch.isInt(v);
     }
 
     static String string(JsonValue v, String field) {
-        if (v instanceof JsonString s) {
-            return s.getString();
-        }
-        throw fail("Expected string, got " + describe(v) + where(field));
+        return MeteorMatch.string(v, field);
     }
 
     static boolean bool(JsonValue v, String field) {
-        if (v == JsonValue.TRUE) {
-            return true;
-        }
-        if (v == JsonValue.FALSE) {
-            return false;
-        }
-        if (v != null && (v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE)) {
-            return v.getValueType() == JsonValue.ValueType.TRUE;
-        }
-        throw fail("Expected boolean, got " + describe(v) + where(field));
+        return MeteorMatch.bool(v, field);
     }
 
-    /**
-     * An EJSON date within JavaScript's range (±8.64e15 ms, {@code Job.foreverDate} at most). A
-     * fraction of a millisecond is dropped toward zero, as {@code new Date(ms)} does. Outside that
-     * range JavaScript only has an Invalid Date, which no client could read back, so it is refused
-     * here rather than stored (read with {@code longValue()}, a larger value would wrap around).
-     */
     static Instant date(JsonValue v, String field) {
-        if (isDate(v) && ((JsonObject) v).get("$date") instanceof JsonString text) {
-            return isoDate(text.getString(), v, field);
-        }
-        if (isDate(v)) {
-            // as a double, like JavaScript: exact for every integer in range (< 2^53), and cheap
-            // even for 1e-999999999, whose exact BigDecimal conversion would take minutes
-            double ms = ((JsonObject) v).getJsonNumber("$date").doubleValue();
-            if (Math.abs(ms) <= MAX_DATE_MS) {
-                return Instant.ofEpochMilli((long) ms);
-            }
-            throw fail("Expected Date within ±" + MAX_DATE_MS + " ms of 1970-01-01 (the range of a JavaScript Date), got "
-                    + show(v) + where(field));
-        }
-        throw fail("Expected Date, got " + describe(v) + where(field));
-    }
-
-    /**
-     * The ISO-8601 forms JavaScript's {@code Date.parse} reads the same everywhere: a date-time with
-     * {@code Z} or an offset, or a date alone (midnight UTC). A date-time without offset is local
-     * time in JavaScript, so its meaning would depend on the server's time zone: refused, like text
-     * JavaScript reads as an Invalid Date.
-     */
-    private static Instant isoDate(String text, JsonValue v, String field) {
-        Instant at;
-        try {
-            at = text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
-                    : java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw fail("Expected Date, got " + show(v) + ": a $date string must be ISO-8601 with Z or an offset"
-                    + " (e.g. 2026-01-31T12:00:00.000Z) or a date alone" + where(field));
-        }
-        if (Math.abs(at.getEpochSecond()) > MAX_DATE_MS / 1000 || Math.abs(at.toEpochMilli()) > MAX_DATE_MS) {
-            throw fail("Expected Date within the range of a JavaScript Date, got " + show(v) + where(field));
-        }
-        return Instant.ofEpochMilli(at.toEpochMilli());
+        return MeteorMatch.date(v, field);
     }
 
     static JsonObject object(JsonValue v, String field) {
-        if (isPlainObject(v)) {
-            plain((JsonObject) v, field);
-            return (JsonObject) v;
-        }
-        throw fail("Expected object, got " + describe(v) + where(field));
+        return MeteorMatch.object(v, field);
     }
 
-    /** A job id: a string or a Mongo ObjectID. */
     static String id(JsonValue v, String field) {
-        if (v instanceof JsonString s) {
-            return s.getString();
-        }
-        if (isOid(v)) {
-            return OID_PREFIX + ((JsonObject) v).getString("$value");
-        }
-        throw fail("Expected job id (string or ObjectID), got " + describe(v) + where(field));
+        return MeteorMatch.id(v, field);
     }
 
     static String idOrNull(JsonValue v, String field) {
         return v != null && v.getValueType() == JsonValue.ValueType.NULL ? null : id(v, field);
     }
 
-    /** One id or an array of ids (job-collection's {@code Match.OneOf(id, [id])}). */
     static List<String> ids(JsonValue v, String field) {
-        if (v instanceof JsonArray a) {
-            List<String> out = new ArrayList<>(a.size());
-            for (int i = 0; i < a.size(); i++) {
-                out.add(id(a.get(i), field + "[" + i + "]"));
-            }
-            return out;
-        }
-        return new ArrayList<>(List.of(id(v, field)));
+        return MeteorMatch.ids(v, field);
     }
 
     static double numGTEZero(JsonValue v, String field) {
@@ -247,19 +138,12 @@ final class Check {
         throw fail("Expected a finite number > 0, got " + show(v) + where(field));
     }
 
-    /** An integer ≥ 0, clamped to {@code Job.forever}. */
     static long intGTEZero(JsonValue v, String field) {
-        if (isInt(v) && num(v) >= 0) {
-            return clamp(num(v));
-        }
-        throw fail("Expected an integer ≥ 0, got " + show(v) + where(field));
+        return MeteorMatch.intGTEZero(v, field);
     }
 
     static long intGTEOne(JsonValue v, String field) {
-        if (isInt(v) && num(v) >= 1) {
-            return clamp(num(v));
-        }
-        throw fail("Expected an integer ≥ 1, got " + show(v) + where(field));
+        return MeteorMatch.intGTEOne(v, field);
     }
 
     /** Match.Integer: a signed 32-bit integer. */
@@ -271,62 +155,21 @@ final class Check {
     }
 
     static String oneOf(JsonValue v, Set<String> allowed, String field) {
-        if (v instanceof JsonString s && allowed.contains(s.getString())) {
-            return s.getString();
-        }
-        throw fail("Expected one of " + allowed + ", got " + show(v) + where(field));
-    }
-
-    private static long clamp(double d) {
-        return d >= 9007199254740992.0 ? 9007199254740992L : (long) d;
+        return MeteorMatch.oneOf(v, allowed, field);
     }
 
     private static String show(JsonValue v) {
-        if (v == null) {
-            return "undefined";
-        }
-        String s = v.toString();
-        if (s.length() <= 60) {
-            return s;
-        }
-        // never end on the first half of a surrogate pair: a lone half cannot be encoded, and the
-        // whole error answer would be lost with it
-        int end = Character.isHighSurrogate(s.charAt(56)) ? 56 : 57;
-        return s.substring(0, end) + "...";
+        return MeteorMatch.show(v);
     }
 
     // ---------------------------------------------------------------- objects
 
-    /**
-     * An options object ({@code Match.Optional({...})}): absent means empty; otherwise an object
-     * whose keys are all in {@code keys}, each checked by its rule.
-     */
-    static JsonObject options(JsonValue v, String field, Map<String, Rule> keys) {
-        if (v == null) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        if (!(v instanceof JsonObject o) || !isPlainObject(v)) {
-            throw fail("Expected object, got " + describe(v) + where(field));
-        }
-        plain(o, field);
-        for (var e : o.entrySet()) {
-            Rule r = keys.get(e.getKey());
-            if (r == null) {
-                throw fail("Unknown key" + where(field.isEmpty() ? e.getKey() : field + "." + e.getKey()));
-            }
-            r.check(e.getValue(), field.isEmpty() ? e.getKey() : field + "." + e.getKey());
-        }
-        return o;
+    static JsonObject options(JsonValue v, String field, Map<String, ? extends Rule> keys) {
+        return MeteorMatch.options(v, field, keys);
     }
 
-    /**
-     * Meteor's {@code check} takes an object for a plain one only when {@code value.constructor === Object}:
-     * an own key {@code constructor} (which JSON can carry) fails it with "Expected plain object".
-     */
     static void plain(JsonObject o, String field) {
-        if (o.containsKey("constructor")) {
-            throw fail("Expected plain object (it has a key named 'constructor')" + where(field));
-        }
+        MeteorMatch.plain(o, field);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.meteorjob.JobFilter;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.server.ddp.PublicationContext;
 import io.github.meteorjob.server.store.JobDoc;
+import io.github.meteorjob.wire.query.JobQueryWire;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -28,7 +29,9 @@ import static io.github.meteorjob.server.jobs.JobTransitions.JSON;
 /**
  * The job query extension's publication {@code <root>.jobCounts(filter?)}: into the DDP collection
  * {@code <root>.jobCounts}, one document per type ({@code _id} = the type) whose fields are its
- * counts per status, and the document {@code "*"} with the totals per status. Each subscription
+ * counts per status, and into the DDP collection {@code <root>.jobTotals} the one document
+ * {@code "all"} with the totals per status (a collection of its own, so that no type name, not even
+ * {@code "*"}, can collide with it; {@link JobQueryWire}). Each subscription
  * keeps its counts up to date with every change (no query per change) and sends what changed at
  * most every {@value #MIN_INTERVAL_MS} ms, so a burst of changes costs one message per document.
  */
@@ -36,7 +39,6 @@ final class CountsPublication extends CollectionPart implements JobsPublication.
 
     /** Least time between two sends of one subscription: at most 4 updates per second. */
     static final long MIN_INTERVAL_MS = 250;
-    static final String TOTALS = "*";
 
     private final ScheduledExecutorService scheduler;
     private final List<Sub> subs = new CopyOnWriteArrayList<>();
@@ -48,7 +50,7 @@ final class CountsPublication extends CollectionPart implements JobsPublication.
 
     /** Serves one subscription; params {@code []} or {@code [filter]} (the filter of {@code findJobs}). */
     void publish(PublicationContext context, JsonArray params) {
-        Optional<JobFilter> filter = QueryWire.filter(Check.arg(params, 0), "filter");
+        Optional<JobFilter> filter = JobQueryWire.readFilter(Check.arg(params, 0), "filter");
         Sub sub = new Sub(context, filter.orElse(null));
         commits.read(() -> {
             if (filter.isPresent()) {
@@ -82,9 +84,6 @@ final class CountsPublication extends CollectionPart implements JobsPublication.
         subs.clear();
     }
 
-    private String collection() {
-        return root + ".jobCounts";
-    }
 
     /** One subscription: its counts now and as last sent. Guarded by the collection's lock. */
     private final class Sub {
@@ -157,23 +156,23 @@ final class CountsPublication extends CollectionPart implements JobsPublication.
             Set<String> types = new LinkedHashSet<>(prev.keySet());
             types.addAll(now.keySet());
             for (String t : types) {
-                diff(t, prev.get(t), now.get(t), false);
+                diff(JobQueryWire.countsCollection(root), t, prev.get(t), now.get(t), false);
             }
-            diff(TOTALS, sentTotals, totals, true);
+            diff(JobQueryWire.totalsCollection(root), JobQueryWire.TOTALS_ID, sentTotals, totals, true);
             sent = new HashMap<>();
             now.forEach((t, m) -> sent.put(t, new EnumMap<>(m)));
             sentTotals = totals;
         }
 
-        private void diff(String id, Map<JobStatus, Long> before, Map<JobStatus, Long> after, boolean keep) {
+        private void diff(String collection, String id, Map<JobStatus, Long> before, Map<JobStatus, Long> after, boolean keep) {
             if (after == null || after.isEmpty() && !keep) {
                 if (before != null) {
-                    ctx.removed(collection(), id);
+                    ctx.removed(collection, id);
                 }
                 return;
             }
             if (before == null) {
-                ctx.added(collection(), id, QueryWire.perStatus(after));
+                ctx.added(collection, id, JobQueryWire.perStatus(after));
                 return;
             }
             JsonObjectBuilder fields = JSON.createObjectBuilder();
@@ -193,7 +192,7 @@ final class CountsPublication extends CollectionPart implements JobsPublication.
             }
             if (any) {
                 JsonObject f = fields.build();
-                ctx.changed(collection(), id, f, cleared);
+                ctx.changed(collection, id, f, cleared);
             }
         }
     }

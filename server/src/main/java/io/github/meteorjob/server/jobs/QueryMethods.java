@@ -4,6 +4,7 @@ import io.github.meteorjob.JobCounts;
 import io.github.meteorjob.JobFilter;
 import io.github.meteorjob.PageRequest;
 import io.github.meteorjob.server.store.JobDoc;
+import io.github.meteorjob.wire.query.JobQueryWire;
 import io.github.meteorjob.server.store.JobIdPage;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -25,10 +26,10 @@ final class QueryMethods extends CollectionPart {
 
     /** {@code findJobs(filter?, page?)} → {@code {total, jobs: [document without log unless page.log]}}. */
     JsonValue findJobs(JsonArray p) {
-        Optional<JobFilter> filter = QueryWire.filter(Check.arg(p, 0), "filter");
-        PageRequest page = QueryWire.page(Check.arg(p, 1));
+        Optional<JobFilter> filter = JobQueryWire.readFilter(Check.arg(p, 0), "filter");
+        PageRequest page = JobQueryWire.readPage(Check.arg(p, 1), "page");
         if (filter.isEmpty()) {
-            return JSON.createObjectBuilder().add("total", 0).add("jobs", JsonValue.EMPTY_JSON_ARRAY).build();
+            return JobQueryWire.found(0, JsonValue.EMPTY_JSON_ARRAY);
         }
         // through write(), as getJob: the answer waits until what it read is durable (group commit)
         return commits.write(() -> {
@@ -38,16 +39,16 @@ final class QueryMethods extends CollectionPart {
                 JobDoc d = store.get(id);
                 jobs.add(d.toJson(page.log(), true));
             }
-            return JSON.createObjectBuilder().add("total", ids.total()).add("jobs", jobs).build();
+            return JobQueryWire.found(ids.total(), jobs.build());
         });
     }
 
     /** {@code countJobs(filter?)} → {@code {total, byStatus, byType}}. */
     JsonValue countJobs(JsonArray p) {
-        Optional<JobFilter> filter = QueryWire.filter(Check.arg(p, 0), "filter");
+        Optional<JobFilter> filter = JobQueryWire.readFilter(Check.arg(p, 0), "filter");
         if (filter.isEmpty()) {
-            return QueryWire.counts(JobCounts.EMPTY);
+            return JobQueryWire.counts(JobCounts.EMPTY);
         }
-        return commits.write(() -> QueryWire.counts(store.counts(filter.get())));
+        return commits.write(() -> JobQueryWire.counts(store.counts(filter.get())));
     }
 }

@@ -58,7 +58,7 @@ public record RetentionPolicy(Map<JobStatus, Duration> periods) {
 
     /**
      * Parses {@code completed=7d,cancelled=7d,failed=30d}: comma-separated {@code status=<n><unit>} with unit
-     * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}.
+     * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}, each status at most once.
      *
      * @throws IllegalArgumentException naming the part that is wrong
      */
@@ -78,14 +78,26 @@ public record RetentionPolicy(Map<JobStatus, Duration> periods) {
                 throw new IllegalArgumentException("retention '" + part.trim() + "': unknown status '" + m.group(1)
                         + "'; use completed, cancelled or failed", e);
             }
-            long n = Long.parseLong(m.group(2));
-            Duration d = switch (m.group(3)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            if (p.periods.containsKey(status)) {
+                // a second period for one status is a typo, not an override: say so rather than pick one
+                throw new IllegalArgumentException("retention '" + part.trim() + "': " + status.wireName()
+                        + " is given twice; give each status once");
+            }
+            Duration d;
+            try {
+                long n = Long.parseLong(m.group(2));
+                d = switch (m.group(3)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (ArithmeticException | NumberFormatException e) {
+                // more digits than a long, or more seconds than a Duration: either way no period a server can wait
+                throw new IllegalArgumentException("retention '" + part.trim() + "': period " + m.group(2) + m.group(3)
+                        + " is too long", e);
+            }
             p = p.with(status, d);
         }
         return p;

@@ -20,15 +20,18 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * The job query (filter, counts, pages) over a {@link JobIndex}'s cells (type → status → jobs by updated).
+ * The job query (filter, counts, pages) over a {@link JobIndex}'s cells (type → status → jobs by updated) and its
+ * ids sorted ignoring case.
  *
- * <p>Cost: counts by type and status are the cells' sizes (no job is looked at); a page in the default
- * order ({@code updated}) is a merge of the matching cells, which touches only {@code skip + limit} jobs
- * per cell; an {@code updated} range narrows each cell to that range. Text and {@code created}
- * constraints, other sorts, and the totals they need look at every job of the matching cells once.
- * A filter by ids looks at those ids only.
+ * <p>Cost: counts by type and status are the cells' sizes (no job is looked at); a page in the default order
+ * ({@code updated}) is a merge of the matching cells, which touches only {@code skip + limit} jobs per cell; an
+ * {@code updated} range narrows each cell to that range. A {@code text} is answered from the indexes too: the
+ * types that contain it are few, so their cells are taken whole (as a type filter); the ids that start with it
+ * are one range of the ids sorted ignoring case (O(log n) to reach, then one step per such id). A {@code created}
+ * constraint and the other sorts look at every job of the matching cells once. A filter by ids looks at those ids only.
  */
 final class JobQueries {
 
@@ -47,8 +50,8 @@ final class JobQueries {
     private JobQueries() {
     }
 
-    /** One matching cell: its jobs (narrowed to the updated range) and whether the text already matches its type. */
-    private record Cell(String type, String status, NavigableSet<Entry> jobs, boolean typeMatchesText) {
+    /** Matching jobs (narrowed to the updated range), all of one type and status, or, for the text's ids, not. */
+    private record Cell(String type, String status, NavigableSet<Entry> jobs) {
     }
 
     static JobCounts counts(JobIndex index, JobFilter f) {
@@ -59,24 +62,25 @@ final class JobQueries {
             for (Entry e : byIds(index, f)) {
                 total += add(byType, byStatus, e.type(), e.status(), 1);
             }
-        } else {
-            boolean residual = residual(f);
-            for (Cell c : cells(index, f)) {
-                long n;
-                if (!residual || (c.typeMatchesText && f.created().isUnbounded())) {
-                    n = c.jobs.size();
-                } else {
-                    n = 0;
-                    for (Entry e : c.jobs) {
-                        if (matchesRest(e, f, c.typeMatchesText)) {
-                            n++;
-                        }
+            return new JobCounts(total, byStatus, byType);
+        }
+        for (Cell c : cells(index, f)) {
+            long n;
+            if (f.created().isUnbounded()) {
+                n = c.jobs.size();
+            } else {
+                n = 0;
+                for (Entry e : c.jobs) {
+                    if (created(e, f)) {
+                        n++;
                     }
                 }
-                total += add(byType, byStatus, c.type, c.status, n);
             }
+            total += add(byType, byStatus, c.type, c.status, n);
         }
-        return new JobCounts(total, byStatus, byType);
+        long[] byId = {0};
+        byIdPrefix(index, f, e -> byId[0] += add(byType, byStatus, e.type(), e.status(), 1));
+        return new JobCounts(total + byId[0], byStatus, byType);
     }
 
     private static long add(Map<String, Map<JobStatus, Long>> byType, Map<JobStatus, Long> byStatus,
@@ -107,28 +111,35 @@ final class JobQueries {
             return new JobIdPage(all.size(), ids(all, page.skip(), want));
         }
         List<Cell> cells = cells(index, f);
-        if (page.sort() == JobSort.UPDATED && !residual(f)) {
-            // the cells answer the total (their sizes, narrowed to the updated range) and the merge reads only the page
-            long total = 0;
+        // the jobs found by id prefix (not in the cells): counted, and the best skip + limit of them kept in a heap
+        PriorityQueue<Entry> best = new PriorityQueue<>(Math.min(want, 1024) + 1, order.reversed());
+        Comparator<Entry> o = order;
+        long[] byId = {0};
+        byIdPrefix(index, f, e -> {
+            byId[0]++;
+            keep(best, e, want, o);
+        });
+        long total = byId[0];
+        if (page.sort() == JobSort.UPDATED && f.created().isUnbounded()) {
+            // the cells answer the total (their sizes, narrowed to the updated range) and the merge reads only the page;
+            // the best jobs found by id prefix are one more sorted cell
             for (Cell c : cells) {
                 total += c.jobs.size();
             }
+            if (!best.isEmpty()) {
+                TreeSet<Entry> extra = new TreeSet<>(JobIndex.BY_UPDATED);
+                extra.addAll(best);
+                cells.add(new Cell(null, null, extra));
+            }
             return new JobIdPage(total, ids(merge(cells, f, page.descending(), want), page.skip(), want));
         }
-        // any other order, or constraints the cells do not answer: one pass keeping the best skip + limit in a
-        // heap, counting as it goes
-        PriorityQueue<Entry> best = new PriorityQueue<>(Math.min(want, 1024) + 1, order.reversed());
-        long total = 0;
+        // any other order, or a created range the cells do not answer: one pass over the cells into the same heap,
+        // counting as it goes
         for (Cell c : cells) {
             for (Entry e : c.jobs) {
-                if (matchesRest(e, f, c.typeMatchesText)) {
+                if (created(e, f)) {
                     total++;
-                    if (best.size() < want) {
-                        best.add(e);
-                    } else if (order.compare(e, best.peek()) < 0) {
-                        best.poll();
-                        best.add(e);
-                    }
+                    keep(best, e, want, order);
                 }
             }
         }
@@ -137,8 +148,17 @@ final class JobQueries {
         return new JobIdPage(total, ids(sorted, page.skip(), want));
     }
 
+    private static void keep(PriorityQueue<Entry> best, Entry e, int want, Comparator<Entry> order) {
+        if (best.size() < want) {
+            best.add(e);
+        } else if (order.compare(e, best.peek()) < 0) {
+            best.poll();
+            best.add(e);
+        }
+    }
+
     /** The next matching job of one cell in a merge, and the rest of that cell. */
-    private record Head(Entry entry, Iterator<Entry> rest, Cell cell) {
+    private record Head(Entry entry, Iterator<Entry> rest) {
     }
 
     /** The first {@code want} matching jobs of the cells in updated order: a k-way merge. */
@@ -146,7 +166,7 @@ final class JobQueries {
         Comparator<Entry> order = desc ? JobIndex.BY_UPDATED.reversed() : JobIndex.BY_UPDATED;
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> order.compare(a.entry, b.entry));
         for (Cell c : cells) {
-            Head h = next((desc ? c.jobs.descendingSet() : c.jobs).iterator(), c, f);
+            Head h = next((desc ? c.jobs.descendingSet() : c.jobs).iterator(), f);
             if (h != null) {
                 heads.add(h);
             }
@@ -155,7 +175,7 @@ final class JobQueries {
         while (out.size() < want && !heads.isEmpty()) {
             Head h = heads.poll();
             out.add(h.entry);
-            Head n = next(h.rest, h.cell, f);
+            Head n = next(h.rest, f);
             if (n != null) {
                 heads.add(n);
             }
@@ -163,11 +183,11 @@ final class JobQueries {
         return out;
     }
 
-    private static Head next(Iterator<Entry> it, Cell c, JobFilter f) {
+    private static Head next(Iterator<Entry> it, JobFilter f) {
         while (it.hasNext()) {
             Entry e = it.next();
-            if (matchesRest(e, f, c.typeMatchesText)) {
-                return new Head(e, it, c);
+            if (created(e, f)) {
+                return new Head(e, it);
             }
         }
         return null;
@@ -186,12 +206,29 @@ final class JobQueries {
         List<Entry> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(f.ids())) {
             Entry e = index.entry(id);
-            if (e != null && matchesCell(e.type(), e.status(), f) && f.updated().contains(Instant.ofEpochMilli(e.updated()))
-                    && matchesRest(e, f, f.matchesText("", e.type()))) {
+            if (e != null && matchesCell(e.type(), e.status(), f) && f.matchesText(e.id(), e.type()) && rangesHold(e, f)) {
                 out.add(e);
             }
         }
         return out;
+    }
+
+    /**
+     * With a text: the jobs whose id starts with it (ignoring case) but whose type does not contain it (those are in
+     * the {@link #cells}), that match the rest of the filter. Without a text: none.
+     */
+    private static void byIdPrefix(JobIndex index, JobFilter f, Consumer<Entry> out) {
+        if (f.text() == null) {
+            return;
+        }
+        Map<String, Boolean> typeHasText = new HashMap<>();
+        for (String id : index.idsStartingWith(f.text())) {
+            Entry e = index.entry(id);
+            if (!typeHasText.computeIfAbsent(e.type(), t -> f.matchesText("", t))
+                    && matchesCell(e.type(), e.status(), f) && rangesHold(e, f)) {
+                out.accept(e);
+            }
+        }
     }
 
     private static boolean matchesCell(String type, String status, JobFilter f) {
@@ -199,19 +236,22 @@ final class JobQueries {
                 && (f.statuses().isEmpty() || f.statuses().stream().anyMatch(s -> s.wireName().equals(status)));
     }
 
-    /** The cells matching the filter's types and statuses, each narrowed to the updated range. */
+    /**
+     * The cells matching the filter's types, statuses and text (the types that contain it; the ids that start with it
+     * are {@link #byIdPrefix}'s), each narrowed to the updated range.
+     */
     private static List<Cell> cells(JobIndex index, JobFilter f) {
         List<Cell> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, TreeSet<Entry>>> t : index.cells().entrySet()) {
-            if (!f.types().isEmpty() && !f.types().contains(t.getKey())) {
+            if (!f.types().isEmpty() && !f.types().contains(t.getKey())
+                    || f.text() != null && !f.matchesText("", t.getKey())) { // "" never starts with a non-blank text
                 continue;
             }
-            boolean typeText = f.text() != null && f.matchesText("", t.getKey()); // "" never holds a non-blank text
             for (Map.Entry<String, TreeSet<Entry>> s : t.getValue().entrySet()) {
                 if (matchesCell(t.getKey(), s.getKey(), f)) {
                     NavigableSet<Entry> jobs = narrow(s.getValue(), f.updated());
                     if (!jobs.isEmpty()) {
-                        out.add(new Cell(t.getKey(), s.getKey(), jobs, typeText));
+                        out.add(new Cell(t.getKey(), s.getKey(), jobs));
                     }
                 }
             }
@@ -233,16 +273,12 @@ final class JobQueries {
         return cell.subSet(Entry.probe(r.from().toEpochMilli(), ""), true, Entry.probe(r.to().toEpochMilli(), ""), false);
     }
 
-    /** Whether the filter holds constraints beyond type, status and updated (which the cells answer). */
-    private static boolean residual(JobFilter f) {
-        return f.text() != null || !f.created().isUnbounded();
+    private static boolean rangesHold(Entry e, JobFilter f) {
+        return f.updated().contains(Instant.ofEpochMilli(e.updated())) && created(e, f);
     }
 
-    /** Text and created: what the cells do not answer. */
-    private static boolean matchesRest(Entry e, JobFilter f, boolean typeMatchesText) {
-        if (f.text() != null && !typeMatchesText && !f.matchesText(e.id(), "")) {
-            return false;
-        }
+    /** The created range: what the cells do not answer. */
+    private static boolean created(Entry e, JobFilter f) {
         TimeRange c = f.created();
         return c.isUnbounded()
                 || ((c.from() == null || e.created() >= c.from().toEpochMilli()) && (c.to() == null || e.created() < c.to().toEpochMilli()));

@@ -2,7 +2,7 @@
 // the job table and a job's page. Everything comes over the server's own DDP WebSocket.
 
 import { DdpClient } from './ddp.js';
-import { openSource } from './jobsource.js';
+import { openSource, ALL_TYPES, NO_COUNTS } from './jobsource.js';
 import { h, fill, countBadges } from './views.js';
 import { Rates, sparkline } from './sparkline.js';
 import { JobTable } from './table.js';
@@ -179,25 +179,26 @@ class Overview {
 
   render() {
     fill(this.el, h('h2', {}, 'Collections'), state.roots.map((root) => {
-      const counts = state.counts.get(root) || { '*': {} };
+      const counts = state.counts.get(root) || NO_COUNTS;
       const rates = state.rates.get(root);
-      const types = Object.keys(counts).filter((t) => t !== '*').sort();
+      const types = Array.from(counts.types.keys()).sort();
       const link = (s) => `#/c/${encodeURIComponent(root)}/status=${s}`;
       return h('section', { class: 'collection', dataset: { root } },
         h('h3', {}, h('a', { href: `#/c/${encodeURIComponent(root)}` }, root)),
-        h('div', { class: 'totals' }, countBadges(counts['*'], link)),
+        h('div', { class: 'totals' }, countBadges(counts.all, link)),
         h('table', { class: 'types' },
           h('thead', {}, h('tr', {}, h('th', {}, 'type'), h('th', {}, 'jobs by status'),
             h('th', {}, 'completed / 10 s'), h('th', {}, 'failure rate'))),
-          h('tbody', {}, ['*', ...types].map((t) => this.typeRow(root, t, counts[t], rates)))));
+          h('tbody', {}, [ALL_TYPES, ...types].map((t) => this.typeRow(root, t, t === ALL_TYPES ? counts.all : counts.types.get(t), rates)))));
     }), h('p', { class: 'hint' }, 'Sparklines: the last 10 minutes in 10-second steps, counted since this page opened.'));
   }
 
   typeRow(root, type, counts, rates) {
     const s = rates.series(type);
-    const link = (st) => `#/c/${encodeURIComponent(root)}/${type === '*' ? '' : `type=${encodeURIComponent(type)}&`}status=${st}`;
-    return h('tr', { dataset: { type } },
-      h('td', {}, type === '*' ? 'all types' : type),
+    const all = type === ALL_TYPES;
+    const link = (st) => `#/c/${encodeURIComponent(root)}/${all ? '' : `type=${encodeURIComponent(type)}&`}status=${st}`;
+    return h('tr', all ? { class: 'all-types' } : { dataset: { type } },
+      h('td', {}, all ? 'all types' : type),
       h('td', {}, countBadges(counts, link)),
       h('td', {}, sparkline(s.completed, { cls: 'spark-done', title: `completed per 10 s, last: ${s.completed.at(-1)}` })),
       h('td', {}, sparkline(s.rate, { max: 1, cls: 'spark-fail', title: 'share of finished jobs that failed' })));

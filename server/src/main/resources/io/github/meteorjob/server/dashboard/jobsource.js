@@ -5,6 +5,8 @@
 // queries that mirror: correct, but only for small queues, and the page says so.
 
 export const STATUSES = ['waiting', 'paused', 'ready', 'running', 'failed', 'cancelled', 'completed'];
+/** The key of the all-types totals in the dashboard's maps: no type name can equal it. */
+export const ALL_TYPES = Symbol('all types');
 export const NO_EXTENSION = 'this server has no job query extension (it is a meteor-job server feature; '
   + 'job-collection lacks it)';
 
@@ -35,13 +37,23 @@ class ServerJobSource {
     return answer.jobs[0] || null;
   }
 
-  /** fn(counts) with counts = {'*': {status: n}, <type>: {status: n}}, now and on every change. */
+  /**
+   * fn(counts) with counts = {all: {status: n}, types: Map(type -> {status: n})}, now and on every change.
+   * The publication sends the per-type documents to <root>.jobCounts and the totals, apart, to
+   * <root>.jobTotals (document "all"), so a type named "*" or "all" is just a type.
+   */
   onCounts(fn, onError) {
     const name = `${this.root}.jobCounts`;
+    const totals = `${this.root}.jobTotals`;
     // the first documents arrive one by one: report them once, when the subscription is ready
     let ready = false;
-    const emit = () => fn(countsOf(this.ddp.collection(name)));
-    const unobserve = this.ddp.observe(name, () => ready && emit());
+    const emit = () => fn(countsOf(this.ddp.collection(totals).get('all'), this.ddp.collection(name)));
+    const unobserveTypes = this.ddp.observe(name, () => ready && emit());
+    const unobserveTotals = this.ddp.observe(totals, () => ready && emit());
+    const unobserve = () => {
+      unobserveTypes();
+      unobserveTotals();
+    };
     const sub = this.ddp.subscribe(name, [], onError);
     sub.ready.then(() => {
       ready = true;
@@ -127,21 +139,32 @@ class MirrorJobSource {
   }
 }
 
-function countsOf(docs) {
-  const out = { '*': {} };
-  for (const [id, doc] of docs) {
-    const counts = {};
-    for (const s of STATUSES) if (typeof doc[s] === 'number') counts[s] = doc[s];
-    out[id] = counts;
-  }
-  return out;
+/** Counts with no job: what a page shows before the first counts arrive. */
+export const NO_COUNTS = Object.freeze({ all: {}, types: new Map() });
+
+/** A string that changes when the counts change (a Map has no JSON of its own). */
+export function countsKey(counts) {
+  return JSON.stringify([counts.all, Array.from(counts.types).sort((a, b) => compare(a[0], b[0]))]);
+}
+
+function perStatus(doc) {
+  const counts = {};
+  for (const s of STATUSES) if (doc && typeof doc[s] === 'number') counts[s] = doc[s];
+  return counts;
+}
+
+function countsOf(totals, docs) {
+  const types = new Map();
+  for (const [id, doc] of docs) types.set(id, perStatus(doc));
+  return { all: perStatus(totals), types };
 }
 
 function countsFromJobs(jobs) {
-  const out = { '*': {} };
+  const out = { all: {}, types: new Map() };
   for (const j of jobs) {
-    out['*'][j.status] = (out['*'][j.status] || 0) + 1;
-    const t = out[j.type] || (out[j.type] = {});
+    out.all[j.status] = (out.all[j.status] || 0) + 1;
+    if (!out.types.has(j.type)) out.types.set(j.type, {});
+    const t = out.types.get(j.type);
     t[j.status] = (t[j.status] || 0) + 1;
   }
   return out;
@@ -176,6 +199,6 @@ function matcher(f) {
   };
   return (d) => (!ids || ids.has(d._id)) && (!statuses || statuses.has(d.status))
     && (!types || types.has(d.type))
-    && (!text || String(d._id).toLowerCase().includes(text) || String(d.type).toLowerCase().includes(text))
+    && (!text || String(d._id).toLowerCase().startsWith(text) || String(d.type).toLowerCase().includes(text))
     && inRange(d.created, f.created) && inRange(d.updated, f.updated);
 }

@@ -2,6 +2,8 @@
 // counts: each rise of a type's "completed" or "failed" count is credited to the 10-second bucket in
 // which the page saw it. The series therefore start when the page opens (the server keeps no history).
 
+import { ALL_TYPES } from './jobsource.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 export class Rates {
@@ -12,10 +14,10 @@ export class Rates {
     this.byType = new Map(); // type -> Map(bucket index -> {completed, failed})
   }
 
-  /** Takes a snapshot of the counts ({type: {status: n}}, '*' = all types). */
+  /** Takes a snapshot of the counts ({all, types}; the totals are kept under ALL_TYPES). */
   observe(counts, now = Date.now()) {
     const bucket = Math.floor(now / this.bucketMs);
-    for (const [type, c] of Object.entries(counts)) {
+    for (const [type, c] of [[ALL_TYPES, counts.all], ...counts.types]) {
       const seen = { completed: c.completed || 0, failed: c.failed || 0 };
       const before = this.last.get(type);
       this.last.set(type, seen);

@@ -3,7 +3,7 @@
 // jobs show up when the counts change (re-queried at most every 2 s, 0.3 s for the in-browser mirror).
 
 import { h, fill, when, statusBadge, countBadges, progressBar } from './views.js';
-import { STATUSES } from './jobsource.js';
+import { STATUSES, countsKey } from './jobsource.js';
 import { ACTIONS, act } from './jobpage.js';
 
 const PAGE = 50;
@@ -37,7 +37,7 @@ export class JobTable {
   skeleton() {
     const f = this.f;
     this.countsEl = h('div', { class: 'totals', id: 'counts' });
-    this.text = h('input', { id: 'filter-text', type: 'search', placeholder: 'id or type contains…', value: f.text });
+    this.text = h('input', { id: 'filter-text', type: 'search', placeholder: 'id starts with, or type contains…', title: 'Jobs whose id starts with this text or whose type contains it (case-insensitive)', value: f.text });
     this.status = h('select', { id: 'filter-status' }, h('option', { value: '' }, 'any status'),
       STATUSES.map((s) => h('option', { value: s, selected: s === f.status }, s)));
     this.type = h('select', { id: 'filter-type' }, h('option', { value: '' }, 'any type'));
@@ -198,8 +198,8 @@ export class JobTable {
 
   counts(root, counts) {
     if (root !== this.ctx.root) return;
-    fill(this.countsEl, countBadges(counts['*'], (s) => `#/c/${encodeURIComponent(root)}/status=${s}`));
-    const types = Object.keys(counts).filter((t) => t !== '*').sort();
+    fill(this.countsEl, countBadges(counts.all, (s) => `#/c/${encodeURIComponent(root)}/status=${s}`));
+    const types = Array.from(counts.types.keys()).sort();
     const have = Array.from(this.type.options).map((o) => o.value);
     if (types.join() !== have.slice(1).join() || (this.f.type && !types.includes(this.f.type))) {
       const all = this.f.type && !types.includes(this.f.type) ? [...types, this.f.type] : types;
@@ -208,8 +208,8 @@ export class JobTable {
     }
     // new or vanished jobs may belong on this page: query again, but not more often than this
     const first = this.lastCounts === null;
-    const same = JSON.stringify(counts) === this.lastCounts;
-    this.lastCounts = JSON.stringify(counts);
+    const same = countsKey(counts) === this.lastCounts;
+    this.lastCounts = countsKey(counts);
     if (first || same || this.reloading) return;
     this.reloading = setTimeout(() => {
       this.reloading = null;

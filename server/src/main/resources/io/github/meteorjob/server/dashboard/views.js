@@ -44,7 +44,7 @@ export function statusBadge(status) {
   return h('span', { class: `status status-${status}` }, status);
 }
 
-/** The counts of one type (or '*') as status badges with numbers, every status shown. */
+/** The counts of one type (or of all) as status badges with numbers, every status shown. */
 export function countBadges(counts, link = null) {
   return h('span', { class: 'counts' }, STATUSES.map((s) => {
     const n = (counts && counts[s]) || 0;

@@ -102,7 +102,7 @@ public final class DashboardBench {
             report("overview, navigation start to counts shown", overview);
             report("job table, navigation start to first page shown", first);
             report("filter status=failed", status);
-            report("filter text 'type-7' (substring over every id and type)", text);
+            report("filter text 'type-7' (the type, by substring; ids by prefix)", text);
             report("sort by priority", sort);
             report("next page", page);
         }

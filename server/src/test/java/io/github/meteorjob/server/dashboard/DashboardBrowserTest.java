@@ -191,6 +191,22 @@ class DashboardBrowserTest {
         browser.until(d -> "3".equals(browser.attribute("#jobs", "data-total")) ? true : null, "three jobs listed");
     }
 
+    @Test
+    void aJobTypeNamedStarIsARowOfItsOwnApartFromTheTotals() throws Exception {
+        start(true);
+        JobCollectionServer queue = server.collection();
+        save(queue, "*", 1);
+        save(queue, "*", 2);
+        save(queue, "email", 3);
+        browser.get(server.dashboardUrl());
+        login("ops", "ops-password");
+        browser.until(d -> count("section[data-root=queue] .totals", "ready") == 3 ? true : null, "three ready jobs in all");
+        browser.until(d -> count("section[data-root=queue] tr[data-type='*']", "ready") == 2 ? true : null, "two in the row of type *");
+        assertThat(count("section[data-root=queue] tr.all-types", "ready")).isEqualTo(3);
+        assertThat(count("section[data-root=queue] tr[data-type=email]", "ready")).isEqualTo(1);
+        assertThat(browser.text("section[data-root=queue] tr.all-types td")).isEqualTo("all types");
+    }
+
     private void login(String user, String password) {
         browser.find("#username").sendKeys(user);
         browser.find("#password").sendKeys(password);

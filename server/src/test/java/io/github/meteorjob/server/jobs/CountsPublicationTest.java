@@ -22,8 +22,11 @@ import static io.github.meteorjob.server.jobs.WireValues.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The job query extension's publication {@code <root>.jobCounts}: documents per type and {@code "*"}, kept live, coalesced. */
+/** The job query extension's publication {@code <root>.jobCounts}: documents per type and the totals, kept live, coalesced. */
 class CountsPublicationTest extends JobServerTestBase {
+
+    /** Where {@link View} keeps the totals document of {@code jobPile.jobTotals}; no type is spelt so. */
+    static final String TOTALS = "jobPile.jobTotals/all";
 
     @Override
     JobStoreFactory openFactory(Path dir) {
@@ -44,7 +47,7 @@ class CountsPublicationTest extends JobServerTestBase {
 
         @Override
         public synchronized void added(String collection, String id, JsonObject fields) {
-            assertThat(collection).isEqualTo("jobPile.jobCounts");
+            id = key(collection, id);
             assertThat(docs).doesNotContainKey(id);
             Map<String, Long> m = new TreeMap<>();
             fields.forEach((k, v) -> m.put(k, Long.parseLong(v.toString())));
@@ -54,6 +57,7 @@ class CountsPublicationTest extends JobServerTestBase {
 
         @Override
         public synchronized void changed(String collection, String id, JsonObject fields, Collection<String> cleared) {
+            id = key(collection, id);
             Map<String, Long> m = docs.get(id);
             assertThat(m).as("changed before added: %s", id).isNotNull();
             fields.forEach((k, v) -> m.put(k, Long.parseLong(v.toString())));
@@ -63,8 +67,19 @@ class CountsPublicationTest extends JobServerTestBase {
 
         @Override
         public synchronized void removed(String collection, String id) {
+            id = key(collection, id);
             assertThat(docs.remove(id)).isNotNull();
             messages.add("removed " + id);
+        }
+
+        /** Per-type documents by their type; the one totals document as {@link #TOTALS}. */
+        private static String key(String collection, String id) {
+            if (collection.equals("jobPile.jobTotals")) {
+                assertThat(id).isEqualTo("all");
+                return TOTALS;
+            }
+            assertThat(collection).isEqualTo("jobPile.jobCounts");
+            return id;
         }
 
         @Override
@@ -118,7 +133,7 @@ class CountsPublicationTest extends JobServerTestBase {
         View v = new View();
         subscribe(v);
         assertThat(v.snapshot()).isEqualTo(Map.of(
-                "*", Map.of("ready", 3L),
+                TOTALS, Map.of("ready", 3L),
                 "email", Map.of("ready", 2L),
                 "sms", Map.of("ready", 1L)));
         assertThat(v.messages).last().isEqualTo("ready");
@@ -126,7 +141,7 @@ class CountsPublicationTest extends JobServerTestBase {
         start();
         take("sms");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(v.snapshot()).isEqualTo(Map.of(
-                "*", Map.of("ready", 2L, "running", 1L),
+                TOTALS, Map.of("ready", 2L, "running", 1L),
                 "email", Map.of("ready", 2L),
                 "sms", Map.of("running", 1L))));
 
@@ -134,7 +149,7 @@ class CountsPublicationTest extends JobServerTestBase {
         call("jobCancel", arr(id), obj());
         call("jobRemove", arr(id), obj());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(v.snapshot()).isEqualTo(Map.of(
-                "*", Map.of("ready", 2L),
+                TOTALS, Map.of("ready", 2L),
                 "email", Map.of("ready", 2L))));
         assertThat(v.messages).contains("removed sms");
     }
@@ -148,10 +163,10 @@ class CountsPublicationTest extends JobServerTestBase {
             save(doc("email"));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(v.snapshot().get("*")).isEqualTo(Map.of("ready", 200L)));
+                assertThat(v.snapshot().get(TOTALS)).isEqualTo(Map.of("ready", 200L)));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         // 200 changes (400 with the promotions); at most one send per 250 ms (plus the first and the last)
-        assertThat(v.count("changed *")).isLessThanOrEqualTo(elapsedMs / CountsPublication.MIN_INTERVAL_MS + 2).isLessThan(200);
+        assertThat(v.count("changed " + TOTALS)).isLessThanOrEqualTo(elapsedMs / CountsPublication.MIN_INTERVAL_MS + 2).isLessThan(200);
     }
 
     @Test
@@ -160,11 +175,11 @@ class CountsPublicationTest extends JobServerTestBase {
         save(doc("sms"));
         View v = new View();
         subscribe(v, obj().add("type", arr("sms")));
-        assertThat(v.snapshot()).isEqualTo(Map.of("*", Map.of("ready", 1L), "sms", Map.of("ready", 1L)));
+        assertThat(v.snapshot()).isEqualTo(Map.of(TOTALS, Map.of("ready", 1L), "sms", Map.of("ready", 1L)));
         save(doc("email"));
         save(doc("sms"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(v.snapshot()).isEqualTo(Map.of("*", Map.of("ready", 2L), "sms", Map.of("ready", 2L))));
+                assertThat(v.snapshot()).isEqualTo(Map.of(TOTALS, Map.of("ready", 2L), "sms", Map.of("ready", 2L))));
         assertThat(v.snapshot()).doesNotContainKey("email");
     }
 
@@ -178,5 +193,26 @@ class CountsPublicationTest extends JobServerTestBase {
         save(doc("email"));
         assertThat(server.call("countJobs", params(obj())).asJsonObject().getInt("total")).isEqualTo(1);
         assertThat(v.messages).hasSize(before);
+    }
+
+    @Test
+    void aTypeNamedStarIsATypeLikeAnyOtherApartFromTheTotals() {
+        save(doc("*"));
+        save(doc("*"));
+        save(doc("email"));
+        View v = new View();
+        subscribe(v);
+        assertThat(v.snapshot()).isEqualTo(Map.of(
+                TOTALS, Map.of("ready", 3L),
+                "*", Map.of("ready", 2L),
+                "email", Map.of("ready", 1L)));
+        save(doc("*"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(v.snapshot()).isEqualTo(Map.of(
+                TOTALS, Map.of("ready", 4L),
+                "*", Map.of("ready", 3L),
+                "email", Map.of("ready", 1L))));
+        JsonObject counts = server.call("countJobs", params(obj())).asJsonObject();
+        assertThat(counts.getJsonObject("byType").getJsonObject("*").getInt("ready")).isEqualTo(3);
+        assertThat(counts.getInt("total")).isEqualTo(4);
     }
 }

@@ -136,7 +136,8 @@ class JobQueryTest {
                     JobFilter.ALL.withStatuses(JobStatus.COMPLETED, JobStatus.FAILED),
                     JobFilter.ALL.withTypes("email"),
                     JobFilter.ALL.withTypes("email", "sms").withStatuses(JobStatus.READY),
-                    JobFilter.ALL.withText("x"),
+                    JobFilter.ALL.withText("x"), // no id starts with it (some end with X), no type has it
+                    JobFilter.ALL.withText("ID1"),
                     JobFilter.ALL.withText("REP"),
                     JobFilter.ALL.withText("id1").withStatuses(JobStatus.WAITING),
                     JobFilter.ALL.withCreated(new TimeRange(T.plusMillis(5), T.plusMillis(12))),
@@ -175,7 +176,8 @@ class JobQueryTest {
         return d -> (f.ids().isEmpty() || f.ids().contains(d.id))
                 && (f.statuses().isEmpty() || f.statuses().contains(JobStatus.fromWire(d.status)))
                 && (f.types().isEmpty() || f.types().contains(d.type))
-                && (f.text() == null || d.id.toLowerCase(Locale.ROOT).contains(f.text().toLowerCase(Locale.ROOT))
+                // ids by their start, types anywhere (docs/protocol.md), ignoring case
+                && (f.text() == null || d.id.regionMatches(true, 0, f.text(), 0, f.text().length())
                     || d.type.toLowerCase(Locale.ROOT).contains(f.text().toLowerCase(Locale.ROOT)))
                 && f.created().contains(d.created)
                 && f.updated().contains(d.updated);

@@ -356,8 +356,8 @@ public class MeteorJobRuntime {
 
     /**
      * Why the application is not ready, each reason naming what to fix; empty when ready. Not ready when not
-     * connected, when the login was refused, when the DDP call circuit is open, or when a queue's last
-     * {@value #GET_WORK_FAILURES_FOR_DOWN} getWork calls failed.
+     * connected, when the login was refused, when starting the queues failed, when the DDP call circuit is open, or
+     * when a queue's last {@value #GET_WORK_FAILURES_FOR_DOWN} getWork calls failed.
      */
     public List<String> readinessProblems() {
         List<String> problems = new ArrayList<>();
@@ -370,6 +370,12 @@ public class MeteorJobRuntime {
             problems.add("login refused" + (lastError() == null ? "" : " (" + lastError() + ")") + "; check "
                     + ConfigKeys.LOGIN_USERNAME + " / " + ConfigKeys.LOGIN_EMAIL + " / " + ConfigKeys.LOGIN_PASSWORD
                     + " / " + ConfigKeys.LOGIN_TOKEN);
+        }
+        String startFailure = c == null ? null : c.startFailure();
+        if (startFailure != null) {
+            problems.add("starting the queues failed (" + startFailure + "); no job is processed until the "
+                    + "application is restarted; see the ERROR logged with its stack trace (a LinkageError means a "
+                    + "library on the class path is not the version meteor-job was built with)");
         }
         if (isCircuitOpen()) {
             problems.add("the DDP call circuit is open after repeated call failures (" + circuit.reason()

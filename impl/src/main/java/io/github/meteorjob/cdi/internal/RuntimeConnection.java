@@ -45,6 +45,8 @@ final class RuntimeConnection {
     private volatile String lastError;
     /** The last connect attempt failed at the login (the server answered the login method with an error). */
     private volatile boolean loginRefused;
+    /** Why starting the queues once connected threw, or null. */
+    private volatile String startFailure;
     private int connectAttempts;
     private long firstConnectAttempt;
 
@@ -147,10 +149,11 @@ final class RuntimeConnection {
                 try {
                     onConnected.run();
                 } catch (RuntimeException | LinkageError e) {
-                    // inside whenComplete a throw would vanish with the stage, and no queue would ever start
-                    lastError = "starting the queues failed: " + e;
-                    LOG.log(System.Logger.Level.ERROR, "meteor-job: starting the queues failed; no job will be "
-                            + "processed", e);
+                    // inside whenComplete a throw would vanish with the stage, and no queue would ever start; kept
+                    // apart from lastError, which a reconnect clears, so that readiness stays DOWN
+                    startFailure = e.toString();
+                    LOG.log(System.Logger.Level.ERROR, "meteor-job: starting the queues failed (" + e
+                            + "); no job will be processed until the application is restarted", e);
                 }
                 return;
             }
@@ -212,6 +215,11 @@ final class RuntimeConnection {
 
     String lastError() {
         return lastError;
+    }
+
+    /** Why starting the queues failed (the exception), or {@code null} when they started or have not yet. */
+    String startFailure() {
+        return startFailure;
     }
 
     private void fire(ConnectionEvent.Kind kind, String detail) {

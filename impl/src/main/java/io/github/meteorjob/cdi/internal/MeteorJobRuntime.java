@@ -335,14 +335,12 @@ public class MeteorJobRuntime {
     }
 
     public boolean isConnected() {
-        RuntimeConnection c = connection;
-        return c != null && c.isConnected();
+        return status().connected();
     }
 
     /** Logged in, or no credentials configured. */
     public boolean isLoggedIn() {
-        RuntimeConnection c = connection;
-        return c == null || c.isLoggedIn();
+        return status().loggedIn();
     }
 
     public boolean isCircuitOpen() {
@@ -350,8 +348,12 @@ public class MeteorJobRuntime {
     }
 
     public String url() {
+        return status().url();
+    }
+
+    private RuntimeConnection.Status status() {
         RuntimeConnection c = connection;
-        return c == null ? null : c.url();
+        return c == null ? RuntimeConnection.Status.NONE : c.status();
     }
 
     /**
@@ -361,19 +363,16 @@ public class MeteorJobRuntime {
      */
     public List<String> readinessProblems() {
         List<String> problems = new ArrayList<>();
-        RuntimeConnection c = connection;
-        boolean loginRefused = c != null && c.loginRefused();
-        if (!isConnected() && !loginRefused) {
-            problems.add("not connected to " + url() + (lastError() == null ? "" : " (" + lastError() + ")")
-                    + "; check " + ConfigKeys.URL + " and that the server is up");
-        } else if (loginRefused || !isLoggedIn()) {
-            problems.add("login refused" + (lastError() == null ? "" : " (" + lastError() + ")") + "; check "
-                    + ConfigKeys.LOGIN_USERNAME + " / " + ConfigKeys.LOGIN_EMAIL + " / " + ConfigKeys.LOGIN_PASSWORD
-                    + " / " + ConfigKeys.LOGIN_TOKEN);
+        RuntimeConnection.Status s = status(); // one reading: the connection changes on other threads
+        String error = s.lastError() == null ? "" : " (" + s.lastError() + ")";
+        if (!s.connected() && !s.loginRefused()) {
+            problems.add("not connected to " + s.url() + error + "; check " + ConfigKeys.URL + " and that the server is up");
+        } else if (s.loginRefused() || !s.loggedIn()) {
+            problems.add("login refused" + error + "; check " + ConfigKeys.LOGIN_USERNAME + " / " + ConfigKeys.LOGIN_EMAIL
+                    + " / " + ConfigKeys.LOGIN_PASSWORD + " / " + ConfigKeys.LOGIN_TOKEN);
         }
-        String startFailure = c == null ? null : c.startFailure();
-        if (startFailure != null) {
-            problems.add("starting the queues failed (" + startFailure + "); no job is processed until the "
+        if (s.startFailure() != null) {
+            problems.add("starting the queues failed (" + s.startFailure() + "); no job is processed until the "
                     + "application is restarted; see the ERROR logged with its stack trace (a LinkageError means a "
                     + "library on the class path is not the version meteor-job was built with)");
         }
@@ -402,7 +401,6 @@ public class MeteorJobRuntime {
 
     /** The last connection problem, or {@code null}. */
     public String lastError() {
-        RuntimeConnection c = connection;
-        return c == null ? null : c.lastError();
+        return status().lastError();
     }
 }

@@ -195,31 +195,26 @@ final class RuntimeConnection {
         }
     }
 
-    boolean isConnected() {
-        return connected && raw != null && raw.state() == ConnectionState.CONNECTED;
+    /**
+     * What readiness and the runtime's accessors report, read once.
+     *
+     * @param url          the configured URL, or null before {@link #client()} ran
+     * @param connected    connected now
+     * @param loggedIn     logged in, or no credentials configured
+     * @param loginRefused the last connect attempt failed because the server refused the login
+     * @param lastError    the last connection problem, or null
+     * @param startFailure why starting the queues failed (the exception), or null when they started or have not yet
+     */
+    record Status(String url, boolean connected, boolean loggedIn, boolean loginRefused, String lastError,
+                  String startFailure) {
+        /** Before the connection exists. */
+        static final Status NONE = new Status(null, false, true, false, null, null);
     }
 
-    /** Logged in, or no credentials configured. */
-    boolean isLoggedIn() {
-        return !credentials || (raw != null && raw.login() != null);
-    }
-
-    String url() {
-        return url;
-    }
-
-    /** Whether the last connect attempt failed because the server refused the login. */
-    boolean loginRefused() {
-        return loginRefused;
-    }
-
-    String lastError() {
-        return lastError;
-    }
-
-    /** Why starting the queues failed (the exception), or {@code null} when they started or have not yet. */
-    String startFailure() {
-        return startFailure;
+    Status status() {
+        DdpClient r = raw;
+        return new Status(url, connected && r != null && r.state() == ConnectionState.CONNECTED,
+                !credentials || (r != null && r.login() != null), loginRefused, lastError, startFailure);
     }
 
     private void fire(ConnectionEvent.Kind kind, String detail) {

@@ -130,6 +130,10 @@ public class MeteorJobRuntime {
         if (enabled > 0) {
             executor = ExecutorSelection.select(beans, config, poolSize);
         }
+        // resolved here, on the container's startup thread: the queues start on the WebSocket client's callback
+        // thread, where Open Liberty's MicroProfile Telemetry cannot produce the application's OpenTelemetry (no
+        // component metadata: NullPointerException) and the queues would run unobserved
+        observability();
         connection().connect(timer, this::startQueues);
     }
 

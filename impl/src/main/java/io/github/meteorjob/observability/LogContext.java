@@ -11,12 +11,6 @@ import java.util.concurrent.Executor;
  */
 public final class LogContext {
 
-    /** The MDC keys. */
-    public static final String MDC_COLLECTION = "meteor_job.collection";
-    public static final String MDC_TYPE = "meteor_job.type";
-    public static final String MDC_JOB_ID = "meteor_job.job_id";
-    public static final String MDC_RUN_ID = "meteor_job.run_id";
-
     static final boolean SLF4J = ClassPresence.has("org.slf4j.MDC");
 
     private LogContext() {

@@ -1,8 +1,8 @@
 package io.github.meteorjob.observability;
 
 /**
- * The one place that names the worker's metrics, units and attributes (OpenTelemetry semantic-convention style);
- * docs/observability.md lists them in one table.
+ * The one place that names the worker's metrics, units and attributes, span attributes included (OpenTelemetry
+ * semantic-convention style); docs/observability.md lists them.
  */
 public final class MetricNames {
 
@@ -35,6 +35,10 @@ public final class MetricNames {
     public static final String ATTR_OPERATION = "operation";
     public static final String ATTR_METHOD = "method";
     public static final String ATTR_ERROR_TYPE = "error.type";
+    /** The worker span's own attributes (it also has {@link #ATTR_COLLECTION} and {@link #ATTR_TYPE}). */
+    public static final String ATTR_JOB_ID = "meteor_job.job.id";
+    public static final String ATTR_RUN_ID = "meteor_job.run.id";
+    public static final String ATTR_RETRIED = "meteor_job.job.retried";
 
     public static final String OUTCOME_COMPLETED = "completed";
     public static final String OUTCOME_FAILED = "failed";

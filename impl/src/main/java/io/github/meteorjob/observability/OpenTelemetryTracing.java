@@ -68,14 +68,14 @@ final class OpenTelemetryTracing {
         Context parent = carrier instanceof JsonObject o
                 ? W3C.extract(Context.root(), o, FROM_JSON) : Context.root();
         AttributesBuilder a = Attributes.builder()
-                .put(AttributeKey.stringKey(TraceContext.ATTR_COLLECTION), collection)
-                .put(AttributeKey.stringKey(TraceContext.ATTR_TYPE), type)
-                .put(AttributeKey.longKey(TraceContext.ATTR_RETRIED), retried);
+                .put(AttributeKey.stringKey(MetricNames.ATTR_COLLECTION), collection)
+                .put(AttributeKey.stringKey(MetricNames.ATTR_TYPE), type)
+                .put(AttributeKey.longKey(MetricNames.ATTR_RETRIED), retried);
         if (jobId != null) {
-            a.put(AttributeKey.stringKey(TraceContext.ATTR_JOB_ID), jobId);
+            a.put(AttributeKey.stringKey(MetricNames.ATTR_JOB_ID), jobId);
         }
         if (runId != null) {
-            a.put(AttributeKey.stringKey(TraceContext.ATTR_RUN_ID), runId);
+            a.put(AttributeKey.stringKey(MetricNames.ATTR_RUN_ID), runId);
         }
         Span span = tracer.spanBuilder("process " + type).setSpanKind(SpanKind.CONSUMER).setParent(parent)
                 .setAllAttributes(a.build()).startSpan();

@@ -8,19 +8,13 @@ import jakarta.json.JsonValue;
 /**
  * The job's reserved trace-context entry: a new job saved while a trace span is current carries the W3C
  * {@code traceparent} (and {@code tracestate}) in {@code data.}{@value #KEY}, a place job-collection's {@code jobSave}
- * validation accepts ({@code data} is free-form) and meteor-job's JS client ignores. Also names the worker span's
- * attributes. See docs/observability.md.
+ * validation accepts ({@code data} is free-form) and meteor-job's JS client ignores. See docs/observability.md;
+ * the worker span's attribute names are in {@link MetricNames}.
  */
 public final class TraceContext {
 
     /** The reserved key inside {@code data}. */
     public static final String KEY = "_traceContext";
-
-    public static final String ATTR_COLLECTION = "collection";
-    public static final String ATTR_TYPE = "type";
-    public static final String ATTR_JOB_ID = "meteor_job.job.id";
-    public static final String ATTR_RUN_ID = "meteor_job.run.id";
-    public static final String ATTR_RETRIED = "meteor_job.job.retried";
 
     static final boolean OTEL = ClassPresence.has("io.opentelemetry.api.trace.Span");
 

@@ -87,36 +87,32 @@ public final class ConfigReader {
 
     /** An integer value; a malformed one is an error naming the key. */
     public Optional<Integer> getInt(String key) {
-        return get(key).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("configuration " + key + " must be an integer, was '" + v + "'");
-            }
-        });
+        return parsed(key, Integer::parseInt, "an integer");
     }
 
     /** A long value; a malformed one is an error naming the key. */
     public Optional<Long> getLong(String key) {
-        return get(key).map(v -> {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("configuration " + key + " must be a whole number, was '" + v + "'");
-            }
-        });
+        return parsed(key, Long::parseLong, "a whole number");
     }
 
     /** A boolean value ({@code true}/{@code false}); anything else is an error naming the key. */
     public Optional<Boolean> getBoolean(String key) {
+        return parsed(key, v -> {
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw new IllegalArgumentException(v);
+        }, "true or false");
+    }
+
+    /** The value parsed; one the parser refuses (IllegalArgumentException) is an error naming the key and value. */
+    private <T> Optional<T> parsed(String key, Function<String, T> parser, String mustBe) {
         return get(key).map(v -> {
-            if (v.equalsIgnoreCase("true")) {
-                return true;
+            try {
+                return parser.apply(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("configuration " + key + " must be " + mustBe + ", was '" + v + "'");
             }
-            if (v.equalsIgnoreCase("false")) {
-                return false;
-            }
-            throw new IllegalArgumentException("configuration " + key + " must be true or false, was '" + v + "'");
         });
     }
 

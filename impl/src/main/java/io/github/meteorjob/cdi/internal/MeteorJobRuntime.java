@@ -130,6 +130,10 @@ public class MeteorJobRuntime {
         if (enabled > 0) {
             executor = ExecutorSelection.select(beans, config, poolSize);
         }
+        // resolved here, on the container's startup thread: the queues start on the WebSocket client's callback
+        // thread, where Open Liberty's MicroProfile Telemetry cannot produce the application's OpenTelemetry (no
+        // component metadata: NullPointerException) and the queues would run unobserved
+        observability();
         connection().connect(timer, this::startQueues);
     }
 
@@ -335,14 +339,12 @@ public class MeteorJobRuntime {
     }
 
     public boolean isConnected() {
-        RuntimeConnection c = connection;
-        return c != null && c.isConnected();
+        return status().connected();
     }
 
     /** Logged in, or no credentials configured. */
     public boolean isLoggedIn() {
-        RuntimeConnection c = connection;
-        return c == null || c.isLoggedIn();
+        return status().loggedIn();
     }
 
     public boolean isCircuitOpen() {
@@ -350,26 +352,33 @@ public class MeteorJobRuntime {
     }
 
     public String url() {
+        return status().url();
+    }
+
+    private RuntimeConnection.Status status() {
         RuntimeConnection c = connection;
-        return c == null ? null : c.url();
+        return c == null ? RuntimeConnection.Status.NONE : c.status();
     }
 
     /**
      * Why the application is not ready, each reason naming what to fix; empty when ready. Not ready when not
-     * connected, when the login was refused, when the DDP call circuit is open, or when a queue's last
-     * {@value #GET_WORK_FAILURES_FOR_DOWN} getWork calls failed.
+     * connected, when the login was refused, when starting the queues failed, when the DDP call circuit is open, or
+     * when a queue's last {@value #GET_WORK_FAILURES_FOR_DOWN} getWork calls failed.
      */
     public List<String> readinessProblems() {
         List<String> problems = new ArrayList<>();
-        RuntimeConnection c = connection;
-        boolean loginRefused = c != null && c.loginRefused();
-        if (!isConnected() && !loginRefused) {
-            problems.add("not connected to " + url() + (lastError() == null ? "" : " (" + lastError() + ")")
-                    + "; check " + ConfigKeys.URL + " and that the server is up");
-        } else if (loginRefused || !isLoggedIn()) {
-            problems.add("login refused" + (lastError() == null ? "" : " (" + lastError() + ")") + "; check "
-                    + ConfigKeys.LOGIN_USERNAME + " / " + ConfigKeys.LOGIN_EMAIL + " / " + ConfigKeys.LOGIN_PASSWORD
-                    + " / " + ConfigKeys.LOGIN_TOKEN);
+        RuntimeConnection.Status s = status(); // one reading: the connection changes on other threads
+        String error = s.lastError() == null ? "" : " (" + s.lastError() + ")";
+        if (!s.connected() && !s.loginRefused()) {
+            problems.add("not connected to " + s.url() + error + "; check " + ConfigKeys.URL + " and that the server is up");
+        } else if (s.loginRefused() || !s.loggedIn()) {
+            problems.add("login refused" + error + "; check " + ConfigKeys.LOGIN_USERNAME + " / " + ConfigKeys.LOGIN_EMAIL
+                    + " / " + ConfigKeys.LOGIN_PASSWORD + " / " + ConfigKeys.LOGIN_TOKEN);
+        }
+        if (s.startFailure() != null) {
+            problems.add("starting the queues failed (" + s.startFailure() + "); no job is processed until the "
+                    + "application is restarted; see the ERROR logged with its stack trace (a LinkageError means a "
+                    + "library on the class path is not the version meteor-job was built with)");
         }
         if (isCircuitOpen()) {
             problems.add("the DDP call circuit is open after repeated call failures (" + circuit.reason()
@@ -396,7 +405,6 @@ public class MeteorJobRuntime {
 
     /** The last connection problem, or {@code null}. */
     public String lastError() {
-        RuntimeConnection c = connection;
-        return c == null ? null : c.lastError();
+        return status().lastError();
     }
 }

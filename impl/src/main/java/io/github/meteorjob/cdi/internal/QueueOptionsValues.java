@@ -90,23 +90,17 @@ public record QueueOptionsValues(int concurrency, int payload, int prefetch, lon
      */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
-        if (concurrency < 1) {
-            p.add("concurrency must be at least 1, was " + concurrency);
-        }
-        if (payload < 1) {
-            p.add("payload must be at least 1, was " + payload);
-        }
-        if (prefetch < 0) {
-            p.add("prefetch must not be negative, was " + prefetch);
-        }
-        if (pollInterval < 0) {
-            p.add("pollInterval must not be negative, was " + pollInterval);
-        }
-        if (workTimeout < 0) {
-            p.add("workTimeout must not be negative, was " + workTimeout);
-        }
-        if (timeout < 0) {
-            p.add("timeout must not be negative (0 = no limit), was " + timeout);
+        for (QueueOption o : QueueOption.values()) {
+            if (o.kind() == QueueOption.Kind.BOOLEAN) {
+                continue;
+            }
+            long value = ((Number) get(o)).longValue();
+            // the two a CDI queue needs at least 1 of; every other number may be 0
+            boolean atLeastOne = o == QueueOption.CONCURRENCY || o == QueueOption.PAYLOAD;
+            if (value < (atLeastOne ? 1 : 0)) {
+                p.add(o.member() + (atLeastOne ? " must be at least 1" : " must not be negative")
+                        + (o == QueueOption.TIMEOUT ? " (0 = no limit)" : "") + ", was " + value);
+            }
         }
         if (p.isEmpty()) {
             try {

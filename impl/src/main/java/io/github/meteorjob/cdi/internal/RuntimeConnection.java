@@ -45,6 +45,8 @@ final class RuntimeConnection {
     private volatile String lastError;
     /** The last connect attempt failed at the login (the server answered the login method with an error). */
     private volatile boolean loginRefused;
+    /** Why starting the queues once connected threw, or null. */
+    private volatile String startFailure;
     private int connectAttempts;
     private long firstConnectAttempt;
 
@@ -147,10 +149,11 @@ final class RuntimeConnection {
                 try {
                     onConnected.run();
                 } catch (RuntimeException | LinkageError e) {
-                    // inside whenComplete a throw would vanish with the stage, and no queue would ever start
-                    lastError = "starting the queues failed: " + e;
-                    LOG.log(System.Logger.Level.ERROR, "meteor-job: starting the queues failed; no job will be "
-                            + "processed", e);
+                    // inside whenComplete a throw would vanish with the stage, and no queue would ever start; kept
+                    // apart from lastError, which a reconnect clears, so that readiness stays DOWN
+                    startFailure = e.toString();
+                    LOG.log(System.Logger.Level.ERROR, "meteor-job: starting the queues failed (" + e
+                            + "); no job will be processed until the application is restarted", e);
                 }
                 return;
             }
@@ -192,26 +195,26 @@ final class RuntimeConnection {
         }
     }
 
-    boolean isConnected() {
-        return connected && raw != null && raw.state() == ConnectionState.CONNECTED;
+    /**
+     * What readiness and the runtime's accessors report, read once.
+     *
+     * @param url          the configured URL, or null before {@link #client()} ran
+     * @param connected    connected now
+     * @param loggedIn     logged in, or no credentials configured
+     * @param loginRefused the last connect attempt failed because the server refused the login
+     * @param lastError    the last connection problem, or null
+     * @param startFailure why starting the queues failed (the exception), or null when they started or have not yet
+     */
+    record Status(String url, boolean connected, boolean loggedIn, boolean loginRefused, String lastError,
+                  String startFailure) {
+        /** Before the connection exists. */
+        static final Status NONE = new Status(null, false, true, false, null, null);
     }
 
-    /** Logged in, or no credentials configured. */
-    boolean isLoggedIn() {
-        return !credentials || (raw != null && raw.login() != null);
-    }
-
-    String url() {
-        return url;
-    }
-
-    /** Whether the last connect attempt failed because the server refused the login. */
-    boolean loginRefused() {
-        return loginRefused;
-    }
-
-    String lastError() {
-        return lastError;
+    Status status() {
+        DdpClient r = raw;
+        return new Status(url, connected && r != null && r.state() == ConnectionState.CONNECTED,
+                !credentials || (r != null && r.login() != null), loginRefused, lastError, startFailure);
     }
 
     private void fire(ConnectionEvent.Kind kind, String detail) {

@@ -19,7 +19,7 @@ public final class TckServer {
     /** Every collection root the suite uses. */
     public static final List<String> COLLECTIONS = List.of(
             "tckBasic", "tckAsync", "tckBatch", "tckConfig", "tckFt", "tckHealth", "tckShutdown", "tckContainer",
-            "tckBad", "warJobs", "tckOptions");
+            "tckBad", "warJobs", "tckOptions", "tckTelemetry");
 
     private static EmbeddedJobServer server;
 

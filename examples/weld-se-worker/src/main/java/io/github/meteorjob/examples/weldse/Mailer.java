@@ -13,6 +13,8 @@ import jakarta.json.JsonObject;
 @ApplicationScoped
 public class Mailer {
 
+    private static final System.Logger LOG = System.getLogger(Mailer.class.getName());
+
     /** The demo's stand-in for a transient SMTP error. */
     public static class MailServerBusyException extends RuntimeException {
         public MailServerBusyException(String message) {
@@ -26,6 +28,9 @@ public class Mailer {
         // the demo's jobs say how long "sending" takes and how many attempts fail first
         Thread.sleep(email.getInt("workMs", 10));
         if (job.retried() <= email.getInt("failAttempts", 0)) {
+            // the log format adds the job's collection, type, id and run (JobContextFormatter); no job data at WARNING
+            LOG.log(System.Logger.Level.WARNING, "mail server busy on attempt {0}; the server retries the job while "
+                    + "retries are left", job.retried());
             throw new MailServerBusyException("451 mail server busy for " + email.getString("to", "?") + ", try again later");
         }
     }

@@ -11,6 +11,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +22,7 @@ import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.logging.LogManager;
 
 /**
  * A standalone Weld SE worker.
@@ -42,18 +43,30 @@ public final class Main {
     static final String POLL_KEY = "meteor-job.queue.\"jobPile\".\"sendEmail\".poll-interval";
     static final String PREFETCH_KEY = "meteor-job.queue.\"jobPile\".\"sendEmail\".prefetch";
 
-    // strong references: java.util.logging keeps loggers weakly, and their levels with them
-    private static final Logger ROOT_LOGGER = Logger.getLogger("");
-    private static final Logger CDI_LOGGER = Logger.getLogger("io.github.meteorjob.cdi");
+    /** One line per event, Weld/SmallRye/Grizzly/Tyrus at WARNING; see the file. */
+    static final String LOGGING = "logging.properties";
 
     private Main() {
     }
 
+    /** @param args optional: the number of demo jobs (default {@value #DEMO_JOBS}) */
     public static void main(String[] args) throws Exception {
-        quietLogging();
+        configureLogging();
+        int jobs = DEMO_JOBS;
+        if (args.length > 0) {
+            try {
+                jobs = Integer.parseInt(args[0]);
+            } catch (NumberFormatException e) {
+                jobs = -1;
+            }
+            if (jobs < 1) {
+                System.err.println("usage: Main [number of demo jobs, at least 1]; not a number of jobs: " + args[0]);
+                System.exit(2);
+            }
+        }
         String url = ConfigProvider.getConfig().getOptionalValue("meteor-job.url", String.class).orElse(null);
         if (url == null) {
-            System.exit(demo(System.out, DEMO_JOBS) ? 0 : 1);
+            System.exit(demo(System.out, jobs) ? 0 : 1);
         } else {
             worker(url);
         }
@@ -188,15 +201,20 @@ public final class Main {
         resolver.releaseConfig(resolver.getConfig());
     }
 
-    private static void quietLogging() {
-        if (Boolean.getBoolean("worker.verbose")) {
+    /**
+     * Loads the bundled {@value #LOGGING} unless the user configured java.util.logging; the progress line keeps
+     * stdout, the log goes to stderr.
+     */
+    static void configureLogging() throws IOException {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
             return;
         }
-        // keep the terminal for the progress line: only warnings, plus the integration's own startup lines
-        ROOT_LOGGER.setLevel(Level.WARNING);
-        for (var h : ROOT_LOGGER.getHandlers()) {
-            h.setLevel(Level.ALL);
+        try (InputStream in = Main.class.getResourceAsStream(LOGGING)) {
+            if (in == null) {
+                throw new IllegalStateException(LOGGING + " is missing next to " + Main.class.getName());
+            }
+            LogManager.getLogManager().readConfiguration(in);
         }
-        CDI_LOGGER.setLevel(Level.INFO);
     }
 }

@@ -52,7 +52,7 @@ final class ConnectionMethods {
         }
         inbox.execute(() -> {
             try {
-                run(id, name, params);
+                outbox.sendingAfter(() -> run(id, name, params));
             } finally {
                 outstanding.decrementAndGet();
             }

@@ -37,7 +37,7 @@ final class DdpConnection {
     private final String remoteAddress;
     /** The socket under the session, to close it when the close handshake cannot finish; may be null. */
     private final java.io.Closeable transport;
-    private final AtomicBoolean socketClosed = new AtomicBoolean();
+    private final AtomicBoolean abortScheduled = new AtomicBoolean();
     /** Speaks SockJS framing ({@link SockJs}) instead of bare DDP frames. */
     private final boolean sockJs;
 
@@ -286,29 +286,25 @@ final class DdpConnection {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "close failed", e);
         }
-        if (closed() && transport != null) {
+        closed();
+        if (transport != null && abortScheduled.compareAndSet(false, true)) {
             // Tyrus drops the TCP connection only after its close frame is written; behind the unsent
             // data of a client that stopped reading it never is, and the socket would stay open, unread,
             // holding its data and a client blocked in a write. Give the handshake its time, then cut.
+            // Whether the endpoint saw onClose says nothing here: Tyrus may call it before the TCP
+            // connection is gone, even synchronously inside session.close().
             server.later(this::abortSocket, server.options().heartbeatTimeout());
         }
     }
 
+    /** Drops the TCP connection; for a socket whose close handshake has finished this does nothing. */
     private void abortSocket() {
-        if (socketClosed.get()) {
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "connection {0} did not finish its close handshake; closing the socket", sessionId);
+        LOG.log(System.Logger.Level.DEBUG, "connection {0}: dropping the socket if its close handshake has not finished", sessionId);
         try {
             transport.close();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the socket failed", e);
         }
-    }
-
-    /** The endpoint saw the socket close. */
-    void socketClosed() {
-        socketClosed.set(true);
     }
 
     /**

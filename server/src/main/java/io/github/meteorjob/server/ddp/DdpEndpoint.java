@@ -70,7 +70,6 @@ public class DdpEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason closeReason) {
         server.socketClosed();
         if (connection != null) {
-            connection.socketClosed();
             connection.closed();
         }
     }

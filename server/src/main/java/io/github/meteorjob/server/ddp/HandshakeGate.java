@@ -92,7 +92,34 @@ final class HandshakeGate implements WebSocketEngine {
      * client that stopped reading).
      */
     static java.io.Closeable openingTransport() {
-        return OPENING.get();
+        Writer writer = OPENING.get();
+        return writer == null ? null : () -> cut(writer);
+    }
+
+    /**
+     * Drops the TCP connection under {@code writer} at once. Tyrus' {@code Writer.close()} closes the
+     * Grizzly connection gracefully, and a graceful close waits until the queued writes reached the
+     * peer: for a client that stopped reading, never, so the socket stayed open and unread. Grizzly's
+     * {@code terminateSilently()} does not wait. Tyrus keeps that connection in a package-private
+     * field of its writer, hence the reflection; without it the graceful close is all there is.
+     */
+    private static void cut(Writer writer) throws java.io.IOException {
+        if (grizzlyConnection(writer) instanceof org.glassfish.grizzly.Connection<?> connection) {
+            connection.terminateSilently();
+        } else {
+            writer.close();
+        }
+    }
+
+    private static Object grizzlyConnection(Writer writer) {
+        try {
+            java.lang.reflect.Field field = writer.getClass().getDeclaredField("connection");
+            field.setAccessible(true);
+            return field.get(writer);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no Grizzly connection in {0}: {1}", writer.getClass().getName(), e.toString());
+            return null;
+        }
     }
 
     private static final ThreadLocal<Writer> OPENING = new ThreadLocal<>();

@@ -29,6 +29,13 @@ final class Outbox {
     private final Queue<String> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicLong outgoingBytes = new AtomicLong();
     private volatile long lastSentNanos = System.nanoTime();
+    /** The outbox whose frames the current thread sends itself when its work is done ({@link #sendingAfter}). */
+    private static final ThreadLocal<Outbox> DEFERRING = new ThreadLocal<>();
+    /**
+     * Characters a method may queue before its frames go out while it still runs: a login re-running large
+     * subscriptions must not pile its documents up against {@code maxQueuedBytes} as a client that does not read.
+     */
+    static final long DEFER_LIMIT = 64 * 1024;
 
     Outbox(DdpConnection connection, DdpServer server, Session session, boolean sockJs) {
         this.connection = connection;
@@ -46,6 +53,21 @@ final class Outbox {
     /** Sends a DDP message already in its wire form. */
     void sendRaw(String text) {
         enqueue(sockJs ? SockJs.message(text) : text);
+    }
+
+    /**
+     * Runs {@code work}, then sends the frames it queued from this thread, on this thread when no other
+     * send is under way. A method's {@code result} and {@code updated} then cost no hand-off to another
+     * worker thread; frames queued meanwhile from other threads are sent as always.
+     */
+    void sendingAfter(Runnable work) {
+        DEFERRING.set(this);
+        try {
+            work.run();
+        } finally {
+            DEFERRING.remove();
+        }
+        sender.executeHere(this::flush);
     }
 
     /** Runs {@code task} after every frame queued so far has been sent. */
@@ -80,7 +102,9 @@ final class Outbox {
         }
         server.queued(queued);
         outgoing.add(text);
-        sender.execute(this::flush);
+        if (queued > DEFER_LIMIT || DEFERRING.get() != this) {
+            sender.execute(this::flush);
+        }
     }
 
     private void flush() {

@@ -24,6 +24,20 @@ final class SerialExecutor implements Executor {
         schedule();
     }
 
+    /**
+     * Runs {@code task} on the calling thread, after the tasks queued before it, when no task of this
+     * executor is running; otherwise queues it as {@link #execute} does. Saves the hand-off to a pool
+     * thread (a wake-up) when the caller is a pool thread with nothing better to do.
+     */
+    void executeHere(Runnable task) {
+        tasks.add(task);
+        if (scheduled.compareAndSet(false, true)) {
+            drain();
+        } else {
+            schedule();
+        }
+    }
+
     private void schedule() {
         if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
             try {

@@ -33,8 +33,15 @@ public final class AccessControl {
 
     private static final System.Logger LOG = System.getLogger(AccessControl.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Checked when the user does not exist, so that a wrong name costs as much time as a wrong password. */
-    private static final String DUMMY_HASH = PasswordHashing.hash("not a password of anyone");
+
+    /**
+     * Checked when the user does not exist, so that a wrong name costs as much time as a wrong password.
+     * Made at the first password login, not when the class loads: a PBKDF2 hash is the heaviest step of
+     * a server's start-up otherwise, and most servers never see a password login.
+     */
+    private static final class DummyHash {
+        static final String VALUE = PasswordHashing.hash("not a password of anyone");
+    }
 
     private final UserDirectory users;
     private final Duration tokenLifetime;
@@ -184,7 +191,8 @@ public final class AccessControl {
             String digest = digest(request.get("password"));
             String name = loginName(request.get("user"));
             throttle.check(name, remoteAddress);
-            boolean ok = PasswordHashing.verifyDigest(digest, user == null ? DUMMY_HASH : user.passwordHash());
+            String unknownUser = DummyHash.VALUE; // read for every user: the first login costs the same either way
+            boolean ok = PasswordHashing.verifyDigest(digest, user == null ? unknownUser : user.passwordHash());
             if (user == null || !ok) {
                 throttle.failed(name, remoteAddress);
                 // the count of failures is bounded by the throttle, so INFO cannot be flooded for long

@@ -87,6 +87,8 @@ public final class CdiBenchWorker {
             System.setProperty(q + "enabled", "true");
             io.github.meteorjob.it.cdi.ContainersAccess.refreshConfig();
         }
+        System.out.println("SAVED");
+        System.out.flush();
         target = n;
         long t0 = System.nanoTime();
         SeContainer c = container();

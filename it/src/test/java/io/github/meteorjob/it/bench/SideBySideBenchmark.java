@@ -52,9 +52,20 @@ public final class SideBySideBenchmark {
         }
     }
 
-    /** One worker process's figures. */
+    /**
+     * One worker process's figures; {@code saveCpuSeconds} and {@code serverSaveCpuSeconds} are the worker's and the
+     * server's CPU seconds up to the saves being answered (the worker's include its JVM start), the rest of
+     * {@code cpuSeconds}/{@code serverCpuSeconds} is the processing phase.
+     */
     record Run(double jobRate, double saveRate, double cpuSeconds, double rssMb, double serverCpuSeconds,
-               double firstJobMs) {
+               double firstJobMs, double saveCpuSeconds, double serverSaveCpuSeconds) {
+        double processCpuSeconds() {
+            return cpuSeconds - saveCpuSeconds;
+        }
+
+        double serverProcessCpuSeconds() {
+            return serverCpuSeconds - serverSaveCpuSeconds;
+        }
     }
 
     private final Path repo = Path.of("").toAbsolutePath();
@@ -63,6 +74,8 @@ public final class SideBySideBenchmark {
     private final Path log;
     /** {@code -Dbench.jfr=DIR}: every worker and the server record with Flight Recorder into DIR. */
     private final Path jfrDir = System.getProperty("bench.jfr") == null ? null : Path.of(System.getProperty("bench.jfr"));
+    private final WorkerLaunch launch;
+    private final List<Kind> kinds;
     private Process server;
     private volatile Process worker;
     private int port;
@@ -72,10 +85,63 @@ public final class SideBySideBenchmark {
         npm = Path.of(System.getProperty("bench.npm", repo.resolve("it/target/bench-npm").toString()));
         recommended = Arrays.asList(System.getProperty("bench.flags", RECOMMENDED_FLAGS).trim().split("\\s+"));
         log = Files.createTempFile("side-by-side", ".log");
+        launch = new WorkerLaunch(repo, recommended);
+        List<Kind> chosen = new ArrayList<>();
+        String names = System.getProperty("bench.kinds", "JS,JAVA,JAVA_RECOMMENDED,JAVA_CDS,JAVA25_AOT,CDI");
+        for (String n : names.split(",")) {
+            Kind k = Kind.valueOf(n.trim());
+            if (launch.available(k)) {
+                chosen.add(k);
+            } else {
+                System.out.println("no JDK 25 found (-Dbench.jdk25=DIR): skipping " + k);
+            }
+        }
+        chosen.sort(null);
+        kinds = List.copyOf(chosen);
     }
 
-    /** The worker kinds, in the order of the table's columns. */
-    enum Kind { JS, JAVA, JAVA_RECOMMENDED, CDI }
+    /**
+     * Writes the start-up archive of each chosen kind that has one with a training run: the worker saves and processes
+     * 2,000 jobs with {@code processJobs} (8, 24, 1) and 1,000 with {@code processBatches}, as a user's training run
+     * would exercise the worker's real code paths once.
+     */
+    void train() throws Exception {
+        for (Kind k : kinds) {
+            if (WorkerLaunch.trained(k)) {
+                long t0 = System.nanoTime();
+                run(k, new Config(8, 24, 1, 2000), "train" + (++typeSeq), 2000, 2000, launch.trainingFlags(k), true);
+                System.out.printf(Locale.ROOT, "trained %s in %.1f s%n", k, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+    }
+
+    /**
+     * The worker kinds, in the order of the table's columns. {@code bench.kinds} picks some of them (default: all
+     * but {@link #JAVA25}, which only separates the JDK's own effect from its AOT cache's).
+     */
+    enum Kind {
+        JS("JS meteor-job@1.5.2", "JS", 0xE0A800),
+        JAVA("Java (default JVM flags)", "Java", 0x1F77B4),
+        JAVA_RECOMMENDED("Java (recommended flags)", "Java rec.", 0x2CA02C),
+        JAVA_CDS("Java rec. + AppCDS archive (JDK 17)", "rec. + CDS", 0x17BECF),
+        JAVA25("Java rec. on JDK 25", "JDK 25", 0x8C564B),
+        JAVA25_AOT("Java rec. on JDK 25 + AOT cache", "JDK 25 + AOT", 0xD62728),
+        CDI("Java CDI: Weld SE + FT (rec. flags)", "CDI", 0x9467BD);
+
+        final String title;
+        final String shortName;
+        final int rgb;
+
+        Kind(String title, String shortName, int rgb) {
+            this.title = title;
+            this.shortName = shortName;
+            this.rgb = rgb;
+        }
+
+        boolean onJdk25() {
+            return this == JAVA25 || this == JAVA25_AOT;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int jobs = Integer.getInteger("bench.jobs", 5000);
@@ -92,6 +158,7 @@ public final class SideBySideBenchmark {
         SideBySideBenchmark b = new SideBySideBenchmark();
         b.npmInstall();
         b.startServer();
+        b.train();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Process w = b.worker;
             if (w != null) {
@@ -105,11 +172,11 @@ public final class SideBySideBenchmark {
             Map<Config, Map<Kind, List<Run>>> results = new LinkedHashMap<>();
             for (Config c : configs) {
                 Map<Kind, List<Run>> byKind = new LinkedHashMap<>();
-                for (Kind k : Kind.values()) {
+                for (Kind k : b.kinds) {
                     byKind.put(k, new ArrayList<>());
                 }
                 for (int r = 0; r < rounds; r++) {
-                    List<Kind> order = new ArrayList<>(List.of(Kind.values()));
+                    List<Kind> order = new ArrayList<>(b.kinds);
                     if (r % 2 == 1) {
                         java.util.Collections.reverse(order);
                     }
@@ -124,20 +191,20 @@ public final class SideBySideBenchmark {
                 results.put(c, byKind);
             }
             Map<Kind, List<Run>> startups = new LinkedHashMap<>();
-            for (Kind k : Kind.values()) {
+            for (Kind k : b.kinds) {
                 startups.put(k, new ArrayList<>());
             }
             int starts = Integer.getInteger("bench.startups", 5);
             for (int r = 0; r < starts; r++) {
-                for (Kind k : Kind.values()) {
+                for (Kind k : b.kinds) {
                     Run run = b.startup(k);
                     startups.get(k).add(run);
                     System.out.printf(Locale.ROOT, "start-up %-16s first job after %5.0f ms%n", k, run.firstJobMs());
                 }
             }
             Path out = Path.of(System.getProperty("bench.out", "docs"));
-            SideBySideReport report = new SideBySideReport(results, startups, b.recommended, started, loadStart,
-                    loadAverage());
+            SideBySideReport report = new SideBySideReport(results, startups, b.kinds, b.recommended, started,
+                    loadStart, loadAverage());
             Files.writeString(out.resolve("side-by-side.md"), report.markdown());
             report.chart(out.resolve("side-by-side.png"));
             System.out.println(report.markdown());
@@ -192,25 +259,25 @@ public final class SideBySideBenchmark {
         drain.start();
     }
 
-    List<String> command(Kind k, String type, int saves, int n, Config c) {
+    List<String> command(Kind k, String type, int saves, int n, Config c, List<String> jvm, boolean training) {
         List<String> cmd = new ArrayList<>();
         if (k == Kind.JS) {
             cmd.addAll(List.of("node", repo.resolve("it/src/test/node/bench-worker.js").toString()));
         } else {
-            cmd.add(javaBin());
-            if (k == Kind.JAVA_RECOMMENDED || k == Kind.CDI) {
-                cmd.addAll(recommended);
-            }
-            if (jfrDir != null) {
+            cmd.addAll(jvm);
+            if (jfrDir != null && !training) {
                 cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(
                         String.format(Locale.ROOT, "%s-%d-%d-%d-%d-%s.jfr", k, c.concurrency(), c.prefetch(),
                                 c.payload(), n, type)));
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+            cmd.addAll(List.of("-cp", launch.classPath(),
                     (k == Kind.CDI ? CdiBenchWorker.class : JavaBenchWorker.class).getName()));
         }
         cmd.addAll(List.of(String.valueOf(port), ROOT, type, String.valueOf(saves), String.valueOf(n),
                 String.valueOf(c.concurrency()), String.valueOf(c.prefetch()), String.valueOf(c.payload())));
+        if (training) {
+            cmd.add(JavaBenchWorker.TRAIN);
+        }
         return cmd;
     }
 
@@ -224,7 +291,11 @@ public final class SideBySideBenchmark {
     }
 
     Run run(Kind k, Config c, String type, int saves, int n) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command(k, type, saves, n, c))
+        return run(k, c, type, saves, n, k == Kind.JS ? List.of() : launch.jvm(k), false);
+    }
+
+    Run run(Kind k, Config c, String type, int saves, int n, List<String> jvm, boolean training) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command(k, type, saves, n, c, jvm, training))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("NODE_PATH", npm.resolve("node_modules").toString());
         double server0 = cpuSeconds(server.pid());
@@ -244,10 +315,20 @@ public final class SideBySideBenchmark {
         watchdog.setDaemon(true);
         watchdog.start();
         double firstMs = -1;
+        double savedCpu = 0;
+        double savedServerCpu = 0;
         String result = null;
+        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-                if (line.equals("FIRST") && firstMs < 0) {
+                last.add(line);
+                if (last.size() > 5) {
+                    last.poll();
+                }
+                if (line.equals("SAVED")) {
+                    savedCpu = cpuSeconds(p.pid());
+                    savedServerCpu = cpuSeconds(server.pid()) - server0;
+                } else if (line.equals("FIRST") && firstMs < 0) {
                     firstMs = (System.nanoTime() - t0) / 1e6;
                 } else if (line.startsWith("RESULT ")) {
                     result = line.substring(7);
@@ -255,16 +336,22 @@ public final class SideBySideBenchmark {
                 }
             }
             if (result == null) {
-                throw new IllegalStateException(k + " worker ended without a result, see " + log);
+                throw new IllegalStateException(k + " worker ended without a result (its last output: " + last
+                        + "), see " + log);
             }
             double cpu = cpuSeconds(p.pid());
             double rss = peakRssMb(p.pid());
             double serverCpu = cpuSeconds(server.pid()) - server0;
             p.getOutputStream().close();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            // a training run writes its archive at exit: wait for that
+            if (!p.waitFor(training ? 120 : 30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
-            return new Run(number(result, "jobRate"), number(result, "saveRate"), cpu, rss, serverCpu, firstMs);
+            if (training && p.exitValue() != 0) {
+                throw new IllegalStateException(k + " training run failed, see " + log);
+            }
+            return new Run(number(result, "jobRate"), number(result, "saveRate"), cpu, rss, serverCpu, firstMs,
+                    savedCpu, savedServerCpu);
         } finally {
             p.destroyForcibly();
         }

@@ -58,7 +58,7 @@ public final class SideBySideBenchmark {
      * {@code cpuSeconds}/{@code serverCpuSeconds} is the processing phase.
      */
     record Run(double jobRate, double saveRate, double cpuSeconds, double rssMb, double serverCpuSeconds,
-               double firstJobMs, double saveCpuSeconds, double serverSaveCpuSeconds) {
+               double firstJobMs, double saveCpuSeconds, double serverSaveCpuSeconds, double jobRateWithBoot) {
         double processCpuSeconds() {
             return cpuSeconds - saveCpuSeconds;
         }
@@ -265,7 +265,7 @@ public final class SideBySideBenchmark {
             cmd.addAll(List.of("node", repo.resolve("it/src/test/node/bench-worker.js").toString()));
         } else {
             cmd.addAll(jvm);
-            if (jfrDir != null && !training) {
+            if (jfrDir != null) { // also in a training run: JDK 25 uses an AOT cache only with the same JFR setting
                 cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(
                         String.format(Locale.ROOT, "%s-%d-%d-%d-%d-%s.jfr", k, c.concurrency(), c.prefetch(),
                                 c.payload(), n, type)));
@@ -351,7 +351,8 @@ public final class SideBySideBenchmark {
                 throw new IllegalStateException(k + " training run failed, see " + log);
             }
             return new Run(number(result, "jobRate"), number(result, "saveRate"), cpu, rss, serverCpu, firstMs,
-                    savedCpu, savedServerCpu);
+                    savedCpu, savedServerCpu, result.contains("jobRateWithBoot") ? number(result, "jobRateWithBoot")
+                    : Double.NaN);
         } finally {
             p.destroyForcibly();
         }

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 /** The Markdown tables and the PNG bar chart (Java2D, no dependency) of a {@link SideBySideBenchmark} run. */
 final class SideBySideReport {
 
+    private static final ToDoubleFunction<Run> JOB_RATE = Run::jobRate;
+
     private final Map<Config, Map<Kind, List<Run>>> results;
     private final Map<Kind, List<Run>> startups;
     private final List<Kind> kinds;
@@ -62,7 +64,7 @@ final class SideBySideReport {
                 nodeVersion(), loadStart, loadEnd, String.join(" ", flags),
                 results.values().iterator().next().values().iterator().next().size()));
         b.append("Processing, jobs/s (and the ratio to JS):\n\n");
-        rates(b, Run::jobRate);
+        rates(b, JOB_RATE);
         b.append("\nSaving, saves/s (and the ratio to JS):\n\n");
         rates(b, Run::saveRate);
         b.append("\nWorker CPU-ms per job (one save + one processing; the JVM's start included):\n\n");
@@ -85,8 +87,10 @@ final class SideBySideReport {
             b.append(" | ").append(k.shortName).append(k == Kind.JS ? "" : " | / JS");
         }
         boolean cdi = kinds.contains(Kind.CDI) && kinds.contains(Kind.JAVA_RECOMMENDED);
-        b.append(cdi ? " | CDI / rec. |\n" : " |\n");
-        b.append("|---".repeat(1 + 2 * kinds.size() - (kinds.contains(Kind.JS) ? 1 : 0) + (cdi ? 1 : 0))).append("|\n");
+        boolean boot = cdi && f == JOB_RATE;
+        b.append(cdi ? " | CDI / rec." : "").append(boot ? " | CDI incl. Weld boot | / rec. |\n" : " |\n");
+        b.append("|---".repeat(1 + 2 * kinds.size() - (kinds.contains(Kind.JS) ? 1 : 0) + (cdi ? 1 : 0)
+                + (boot ? 2 : 0))).append("|\n");
         results.forEach((c, byKind) -> {
             double js = median(byKind.get(Kind.JS), f);
             b.append("| ").append(c.label());
@@ -100,6 +104,11 @@ final class SideBySideReport {
             if (cdi) {
                 b.append(String.format(Locale.ROOT, " | %.2f",
                         median(byKind.get(Kind.CDI), f) / median(byKind.get(Kind.JAVA_RECOMMENDED), f)));
+            }
+            if (boot) {
+                double withBoot = median(byKind.get(Kind.CDI), Run::jobRateWithBoot);
+                b.append(String.format(Locale.ROOT, " | %,.0f | %.2f", withBoot,
+                        withBoot / median(byKind.get(Kind.JAVA_RECOMMENDED), f)));
             }
             b.append(" |\n");
         });

@@ -58,7 +58,8 @@ public final class SideBySideBenchmark {
      * {@code cpuSeconds}/{@code serverCpuSeconds} is the processing phase.
      */
     record Run(double jobRate, double saveRate, double cpuSeconds, double rssMb, double serverCpuSeconds,
-               double firstJobMs, double saveCpuSeconds, double serverSaveCpuSeconds, double jobRateWithBoot) {
+               double firstJobMs, double saveCpuSeconds, double serverSaveCpuSeconds, double jobRateWithBoot,
+               Map<String, Double> threadCpu) {
         double processCpuSeconds() {
             return cpuSeconds - saveCpuSeconds;
         }
@@ -339,7 +340,9 @@ public final class SideBySideBenchmark {
                 throw new IllegalStateException(k + " worker ended without a result (its last output: " + last
                         + "), see " + log);
             }
+            Map<String, Double> threads = threadCpuSeconds(p.pid());
             double cpu = cpuSeconds(p.pid());
+            threads.merge(EXITED, cpu - threads.values().stream().mapToDouble(Double::doubleValue).sum(), Double::sum);
             double rss = peakRssMb(p.pid());
             double serverCpu = cpuSeconds(server.pid()) - server0;
             p.getOutputStream().close();
@@ -352,7 +355,7 @@ public final class SideBySideBenchmark {
             }
             return new Run(number(result, "jobRate"), number(result, "saveRate"), cpu, rss, serverCpu, firstMs,
                     savedCpu, savedServerCpu, result.contains("jobRateWithBoot") ? number(result, "jobRateWithBoot")
-                    : Double.NaN);
+                    : Double.NaN, threads);
         } finally {
             p.destroyForcibly();
         }
@@ -382,6 +385,53 @@ public final class SideBySideBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    static final String EXITED = "threads that ended during the run";
+
+    /** The thread groups of {@link #threadCpuSeconds}, by the thread's name ({@code /proc/PID/task/TID/comm}). */
+    static String threadGroup(String comm, boolean mainThread) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") || comm.startsWith("Training replay")) {
+            return "JIT compiler threads";
+        }
+        if (comm.equals("node") && !mainThread) {
+            // Node names all its threads "node": these are V8's platform workers (concurrent compiling and GC) and libuv's
+            return "Node helper threads (V8 compiler and GC workers, libuv)";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) {
+            return "GC and safepoints (VM Thread; Serial GC runs there)";
+        }
+        String c = comm.toLowerCase(Locale.ROOT);
+        if (c.startsWith("grizzly") || c.contains("tyrus") || c.contains("selector")) {
+            return "WebSocket I/O (Grizzly/Tyrus)";
+        }
+        if (c.startsWith("meteor-job") || c.startsWith("ddp-") || c.startsWith("pool-") || c.startsWith("forkjoinpool")) {
+            return "job queue, workers, DDP timer, FT pool";
+        }
+        if (comm.equals("java") || comm.equals("node") || comm.equals("main")) {
+            return "main thread (JS: the event loop, i.e. all of meteor-job, ddp and JSON)";
+        }
+        return "other JVM/runtime threads";
+    }
+
+    /** CPU seconds per thread group of the live threads of a process. */
+    static Map<String, Double> threadCpuSeconds(long pid) {
+        Map<String, Double> groups = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim();
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    groups.merge(threadGroup(comm, t.getFileName().toString().equals(String.valueOf(pid))), (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (IOException gone) {
+                    // the thread ended meanwhile: its time is in the process total (EXITED)
+                }
+            }
+        } catch (IOException e) {
+            // no /proc entry: nothing to split
+        }
+        return groups;
     }
 
     /** Peak resident set size in MB ({@code VmHWM} of {@code /proc/PID/status}). */

@@ -74,6 +74,7 @@ final class SideBySideReport {
         b.append("\nServer CPU-ms per job during the run with each worker:\n\n");
         perKind(b, (c, r) -> r.serverCpuSeconds() * 1000 / c.jobs(), "%.3f");
         ceiling(b);
+        threads(b);
         b.append("\nStart-up: process start to its first job done (the job saved beforehand), ms:\n\n");
         b.append("| worker | median | all runs |\n|---|---|---|\n");
         startups.forEach((k, runs) -> b.append(String.format(Locale.ROOT, "| %s | %.0f | %s |%n", k.title,
@@ -125,6 +126,28 @@ final class SideBySideReport {
             }
             b.append(" |\n");
         });
+    }
+
+    /** Where each worker's CPU went, by thread group ({@code /proc/PID/task}), for the first and the last configuration. */
+    private void threads(StringBuilder b) {
+        List<Config> configs = List.copyOf(results.keySet());
+        for (Config c : configs.size() > 1 ? List.of(configs.get(0), configs.get(configs.size() - 1)) : configs) {
+            Map<Kind, List<Run>> byKind = results.get(c);
+            java.util.Set<String> groups = new java.util.TreeSet<>();
+            byKind.values().forEach(runs -> runs.forEach(r -> groups.addAll(r.threadCpu().keySet())));
+            b.append(String.format(Locale.ROOT, "%nWhere the worker's CPU went, %s: CPU-ms per job by thread"
+                    + " (/proc/PID/task at the end of the run, median):%n%n| thread group", c.label()));
+            kinds.forEach(k -> b.append(" | ").append(k.shortName));
+            b.append(" |\n").append("|---".repeat(1 + kinds.size())).append("|\n");
+            for (String g : groups) {
+                b.append("| ").append(g);
+                for (Kind k : kinds) {
+                    b.append(String.format(Locale.ROOT, " | %.3f",
+                            median(byKind.get(k), r -> r.threadCpu().getOrDefault(g, 0.0) * 1000 / c.jobs())));
+                }
+                b.append(" |\n");
+            }
+        }
     }
 
     /**

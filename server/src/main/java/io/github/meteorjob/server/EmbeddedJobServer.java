@@ -1,42 +1,23 @@
 package io.github.meteorjob.server;
 
-import io.github.meteorjob.server.dashboard.DashboardHandler;
-import io.github.meteorjob.server.dashboard.ServerInfoMethods;
-import io.github.meteorjob.server.audit.AuditLog;
 import io.github.meteorjob.server.ddp.DdpServer;
 import io.github.meteorjob.server.ddp.DdpServerOptions;
 import io.github.meteorjob.server.ddp.MethodRegistry;
-import io.github.meteorjob.server.health.HealthChecks;
-import io.github.meteorjob.server.health.HealthEndpoint;
 import io.github.meteorjob.server.http.HttpRoutes;
 import io.github.meteorjob.server.jobs.JobCollectionServer;
-import io.github.meteorjob.server.jobs.JobServerOptions;
 import io.github.meteorjob.server.metrics.MetricRegistry;
-import io.github.meteorjob.server.metrics.MetricsEndpoint;
-import io.github.meteorjob.server.metrics.ServerMetrics;
 import io.github.meteorjob.server.jobs.RetentionPolicy;
 import io.github.meteorjob.server.security.AccessControl;
 import io.github.meteorjob.server.security.UserDirectory;
 import io.github.meteorjob.server.store.JobStoreFactory;
-import io.github.meteorjob.server.store.JobStores;
-import jakarta.json.Json;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,23 +46,24 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EmbeddedJobServer.class.getName());
 
-    private final Builder config;
     /** The file in the data directory that keeps resume tokens (their hashes) across restarts. */
     public static final String LOGIN_TOKEN_FILE = "login-tokens.jsonl";
 
+    private final ServerConfig config;
     private final AccessControl access;
     private final DdpServer ddp;
-    private final Map<String, JobCollectionServer> collections = new LinkedHashMap<>();
+    private final Map<String, JobCollectionServer> collections;
     private final MetricRegistry metrics = new MetricRegistry();
-    private JobStoreFactory stores;
-    private SSLContext tls;
+    private final ServerAssembly parts;
     private volatile boolean started;
     private volatile boolean closed;
 
-    private EmbeddedJobServer(Builder config, AccessControl access) {
+    private EmbeddedJobServer(ServerConfig config, AccessControl access) {
         this.config = config;
         this.access = access;
         this.ddp = new DdpServer(config.ddpOptions, access);
+        this.parts = new ServerAssembly(config, access, ddp, metrics);
+        this.collections = parts.collections();
     }
 
     public static Builder builder() {
@@ -103,31 +85,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
         DdpServer.checkSecureBinding(config.host, access);
         started = true;
         try {
-            if (config.keystore != null) {
-                tls = sslContext(config.keystore, config.keystorePassword);
-            }
-            stores = config.stores != null ? config.stores
-                    : config.dataDir == null ? JobStores.inMemory() : JobStores.durable(config.dataDir);
-            if (config.dataDir != null) {
-                // after the store, whose lock keeps a second server off the same directory
-                access.persistTokens(config.dataDir.resolve(LOGIN_TOKEN_FILE));
-            }
-            JobServerOptions options = JobServerOptions.defaults().withPromoteInterval(config.promoteInterval)
-                    .withQueryExtension(config.queryExtension).withRetention(config.retention);
-            for (String root : config.collections()) {
-                JobCollectionServer collection = new JobCollectionServer(root, stores.open(root), options);
-                collections.put(root, collection);
-                collection.register(ddp);
-                if (config.autoStart) {
-                    collection.call("startJobServer", Json.createArrayBuilder().add(Json.createObjectBuilder()).build());
-                }
-            }
-            ServerInfoMethods.register(ddp, () -> List.copyOf(collections.keySet()), access);
-            if (config.dashboard) {
-                http().add("/", new DashboardHandler());
-            }
-            observability();
-            ddp.start(config.host, config.port, tls);
+            parts.open();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -138,22 +96,12 @@ public final class EmbeddedJobServer implements AutoCloseable {
                     + "hashes from ''java -jar meteor-job-server.jar hash-password''", plain);
         }
         LOG.log(System.Logger.Level.INFO, "job server listening on {0} (collections {1}, {2} store, {3})", url(),
-                collections.keySet(), stores.durable() ? "durable" : "in-memory",
+                collections.keySet(), parts.durable() ? "durable" : "in-memory",
                 access.isOpen() ? "no users: loopback only" : access.users().size() + " users");
         if (config.dashboard) {
             LOG.log(System.Logger.Level.INFO, "dashboard on {0}", dashboardUrl());
         }
         return this;
-    }
-
-    /** Metrics, audit log, {@code /metrics} and {@code /health/*} (docs/observability.md). */
-    private void observability() {
-        List<JobCollectionServer> all = List.copyOf(collections.values());
-        new ServerMetrics(metrics, ddp, all);
-        ddp.addObserver(new AuditLog(access, collections.keySet()));
-        http().add("/metrics", new MetricsEndpoint(metrics, access, config.metricsOpen));
-        // details only while the server has no users (and so listens on loopback only)
-        HealthEndpoint.register(http(), new HealthChecks(ddp, all), access::isOpen);
     }
 
     /**
@@ -166,7 +114,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
     /** {@code ws://HOST:PORT/websocket} ({@code wss} with TLS); the port is the bound one. */
     public String url() {
         String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
-        return (tls != null ? "wss" : "ws") + "://" + host + ":" + port() + "/websocket";
+        return (parts.tls() ? "wss" : "ws") + "://" + host + ":" + port() + "/websocket";
     }
 
     public URI uri() {
@@ -179,7 +127,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
      */
     public String dashboardUrl() {
         String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
-        return (tls != null ? "https" : "http") + "://" + host + ":" + port() + "/";
+        return (parts.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
     }
 
     public String host() {
@@ -243,69 +191,19 @@ public final class EmbeddedJobServer implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            ddp.close();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the DDP server failed", e);
-        }
-        for (JobCollectionServer c : collections.values()) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing collection " + c.root() + " failed", e);
-            }
-        }
-        access.close();
-        if (stores != null) {
-            try {
-                stores.close();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the job store failed", e);
-            }
-        }
-    }
-
-    private static SSLContext sslContext(Path keystore, char[] password) {
-        try {
-            KeyStore ks = KeyStore.getInstance(keystore.toFile(), password);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read TLS keystore " + keystore + ": " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use TLS keystore " + keystore + ": " + e.getMessage(), e);
-        }
+        parts.close();
     }
 
     /** Configuration of an {@link EmbeddedJobServer}. */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port;
-        private final List<String> collections = new ArrayList<>();
-        private Path dataDir;
-        private final List<Path> usersFiles = new ArrayList<>();
-        private final UserDirectory users = new UserDirectory();
-        private Duration promoteInterval = JobServerOptions.DEFAULT_PROMOTE_INTERVAL;
-        private Duration tokenLifetime = AccessControl.DEFAULT_TOKEN_LIFETIME;
-        private Path keystore;
-        private char[] keystorePassword;
-        private DdpServerOptions ddpOptions = DdpServerOptions.defaults();
-        private boolean autoStart = true;
-        private boolean dashboard;
-        private boolean metricsOpen;
-        private JobStoreFactory stores;
-        private boolean queryExtension = true;
-        private RetentionPolicy retention = RetentionPolicy.NONE;
+        private final ServerConfig config = new ServerConfig();
 
         private Builder() {
         }
 
         /** The address to bind (default 127.0.0.1). Any non-loopback address requires users. */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            config.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
@@ -314,7 +212,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
             }
-            this.port = port;
+            config.port = port;
             return this;
         }
 
@@ -328,8 +226,8 @@ public final class EmbeddedJobServer implements AutoCloseable {
                 if (root == null || !root.matches("[A-Za-z0-9_.-]+")) {
                     throw new IllegalArgumentException("collection root must be letters, digits, '_', '-' or '.', got '" + root + "'");
                 }
-                if (!collections.contains(root)) {
-                    collections.add(root);
+                if (!config.collections.contains(root)) {
+                    config.collections.add(root);
                 }
             }
             return this;
@@ -337,13 +235,13 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
         /** Keeps jobs durably in files under {@code dir} (created when missing); {@code null} = in memory. */
         public Builder dataDir(Path dir) {
-            this.dataDir = dir;
+            config.dataDir = dir;
             return this;
         }
 
         /** Loads users from a JSON file (format in {@link UserDirectory}); may be called more than once. */
         public Builder usersFile(Path file) {
-            usersFiles.add(Objects.requireNonNull(file, "file"));
+            config.usersFiles.add(Objects.requireNonNull(file, "file"));
             return this;
         }
 
@@ -352,26 +250,26 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * stored {@code pbkdf2-sha256:} hash) and has the given levels (admin, manager, creator, worker).
          */
         public Builder user(String username, String password, String... levels) {
-            users.add(username, null, password, List.of(levels));
+            config.users.add(username, null, password, List.of(levels));
             return this;
         }
 
         /** The safety-net sweep of due and expired jobs (default 15 s). */
         public Builder promoteInterval(Duration interval) {
-            this.promoteInterval = Objects.requireNonNull(interval, "interval");
+            config.promoteInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
         /** How long a resume token works (default 90 days). */
         public Builder tokenLifetime(Duration lifetime) {
-            this.tokenLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            config.tokenLifetime = Objects.requireNonNull(lifetime, "lifetime");
             return this;
         }
 
         /** Serves {@code wss} with the key in a PKCS12 or JKS keystore (the password opens store and key). */
         public Builder tls(Path keystore, char[] password) {
-            this.keystore = Objects.requireNonNull(keystore, "keystore");
-            this.keystorePassword = password == null ? new char[0] : password.clone();
+            config.keystore = Objects.requireNonNull(keystore, "keystore");
+            config.keystorePassword = password == null ? new char[0] : password.clone();
             return this;
         }
 
@@ -414,7 +312,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
         /** Applies one change to the transport options; the setters above differ only in that change. */
         private Builder ddp(UnaryOperator<DdpServerOptions> change) {
-            ddpOptions = change.apply(ddpOptions);
+            config.ddpOptions = change.apply(config.ddpOptions);
             return this;
         }
 
@@ -423,7 +321,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * calls {@code startJobServer()} at boot); with {@code false} a client must call {@code startJobServer}.
          */
         public Builder autoStart(boolean autoStart) {
-            this.autoStart = autoStart;
+            config.autoStart = autoStart;
             return this;
         }
 
@@ -432,7 +330,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * embedded use; the standalone server turns it on). It logs in with the server's users.
          */
         public Builder dashboard(boolean dashboard) {
-            this.dashboard = dashboard;
+            config.dashboard = dashboard;
             return this;
         }
 
@@ -441,7 +339,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * {@code false}: then only users with the level admin, manager or viewer may, with HTTP Basic).
          */
         public Builder metricsOpen(boolean open) {
-            this.metricsOpen = open;
+            config.metricsOpen = open;
             return this;
         }
 
@@ -450,7 +348,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * {@link #dataDir}.
          */
         public Builder stores(JobStoreFactory factory) {
-            this.stores = Objects.requireNonNull(factory, "factory");
+            config.stores = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -459,38 +357,19 @@ public final class EmbeddedJobServer implements AutoCloseable {
          * {@code <root>.jobCounts}; default {@code true}); {@code false} answers like job-collection.
          */
         public Builder queryExtension(boolean on) {
-            this.queryExtension = on;
+            config.queryExtension = on;
             return this;
         }
 
         /** When finished jobs are removed (default: never); see {@link RetentionPolicy}. */
         public Builder retention(RetentionPolicy policy) {
-            this.retention = Objects.requireNonNull(policy, "policy");
+            config.retention = Objects.requireNonNull(policy, "policy");
             return this;
-        }
-
-        List<String> collections() {
-            return collections.isEmpty() ? List.of(DEFAULT_COLLECTION) : List.copyOf(collections);
         }
 
         /** Builds the server without starting it. */
         public EmbeddedJobServer build() {
-            if (stores != null && dataDir != null) {
-                throw new IllegalArgumentException("give either a data directory or a store factory, not both");
-            }
-            UserDirectory directory = new UserDirectory();
-            users.users().forEach(directory::add);
-            for (Path file : usersFiles) {
-                if (!Files.isReadable(file)) {
-                    throw new IllegalArgumentException("users file " + file + " does not exist or is not readable");
-                }
-                try {
-                    directory.addFrom(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read users file " + file + ": " + e.getMessage(), e);
-                }
-            }
-            return new EmbeddedJobServer(this, new AccessControl(directory, tokenLifetime, Clock.systemUTC()));
+            return new EmbeddedJobServer(config, config.accessControl());
         }
 
         /** Builds and starts the server; returns when it is listening. */

@@ -10,7 +10,6 @@ import io.github.meteorjob.JobFailure;
 import io.github.meteorjob.JobLogEntry;
 import io.github.meteorjob.JobProgress;
 import io.github.meteorjob.JobStatus;
-import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.LogOptions;
 import io.github.meteorjob.Priority;
 import io.github.meteorjob.ReadyOptions;
@@ -23,10 +22,8 @@ import io.github.meteorjob.Schedule;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import io.github.meteorjob.observability.TraceContext;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.time.Duration;
@@ -34,13 +31,16 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@link Job} implementation: a local document plus calls through its {@link DefaultJobCollection}.
  * The document is replaced as a whole under this object's lock, so readers always see a consistent snapshot.
+ * This class holds the document, its reads and the creator's setters and save; a worker's calls about the current
+ * run are {@link RunCalls}', the calls about a saved job {@link ManagerCalls}'.
  */
 public final class DefaultJob implements Job {
 
@@ -48,13 +48,14 @@ public final class DefaultJob implements Job {
 
     private final DefaultJobCollection collection;
     private JobDocument doc;
-    private final RunCompletion completion = new RunCompletion();
-    /** The worker queue's watcher of the current run, or null. */
-    private volatile RunObserver observer;
+    private final RunCalls run;
+    private final ManagerCalls manage;
 
     DefaultJob(DefaultJobCollection collection, JobDocument doc) {
         this.collection = collection;
         this.doc = doc;
+        this.run = new RunCalls(this, collection);
+        this.manage = new ManagerCalls(this, collection);
     }
 
     /** The current document. */
@@ -62,12 +63,17 @@ public final class DefaultJob implements Job {
         return doc;
     }
 
-    private synchronized void replace(JobDocument d) {
+    synchronized void replace(JobDocument d) {
         this.doc = d;
     }
 
-    private synchronized void set(String field, JsonValue value) {
+    synchronized void set(String field, JsonValue value) {
         this.doc = doc.with(field, value);
+    }
+
+    /** Replaces the document by {@code change} of it, atomically. */
+    synchronized void update(UnaryOperator<JobDocument> change) {
+        this.doc = change.apply(doc);
     }
 
     // ------------------------------------------------------------------ reads
@@ -129,39 +135,35 @@ public final class DefaultJob implements Job {
 
     @Override
     public Job retry(long retries) {
-        if (retries < 0) {
-            throw new IllegalArgumentException("retries must be an integer >= 0, was " + retries);
-        }
-        return retry(RetryOptions.retries(retries));
+        return retry(RetryOptions.retries(nonNegative(retries, "retries")));
     }
 
     @Override
     public Job retry(RetryOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("retry options must not be null");
-        }
-        synchronized (this) {
-            doc = doc.withRetry(options);
-        }
-        return this;
+        return change(options, "retry", JobDocument::withRetry);
     }
 
     @Override
     public Job repeat(long repeats) {
-        if (repeats < 0) {
-            throw new IllegalArgumentException("repeats must be an integer >= 0, was " + repeats);
-        }
-        return repeat(RepeatOptions.repeats(repeats));
+        return repeat(RepeatOptions.repeats(nonNegative(repeats, "repeats")));
     }
 
     @Override
     public Job repeat(RepeatOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("repeat options must not be null");
+        return change(options, "repeat", JobDocument::withRepeat);
+    }
+
+    private static long nonNegative(long count, String what) {
+        if (count < 0) {
+            throw new IllegalArgumentException(what + " must be an integer >= 0, was " + count);
         }
-        synchronized (this) {
-            doc = doc.withRepeat(options);
-        }
+        return count;
+    }
+
+    /** The one shape of the option setters: checked options applied to the document. */
+    private <T> Job change(T options, String what, BiFunction<JobDocument, T, JobDocument> apply) {
+        DefaultJobCollection.requireOptions(options, what);
+        update(d -> apply.apply(d, options));
         return this;
     }
 
@@ -203,25 +205,19 @@ public final class DefaultJob implements Job {
             }
             ids.add(dj.doc().idValue());
         }
-        synchronized (this) {
-            doc = doc.withDepends(ids);
-        }
+        update(d -> d.withDepends(ids));
         return this;
     }
 
     @Override
     public Job clearDepends() {
-        synchronized (this) {
-            doc = doc.withoutDepends();
-        }
+        update(d -> d.withoutDepends());
         return this;
     }
 
     @Override
     public CompletionStage<String> save(SaveOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("save options must not be null");
-        }
+        DefaultJobCollection.requireOptions(options, "save");
         JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
         if (options.cancelRepeats() != null) {
             o.add("cancelRepeats", options.cancelRepeats());
@@ -242,93 +238,19 @@ public final class DefaultJob implements Job {
 
     @Override
     public CompletionStage<Boolean> refresh(GetJobOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("refresh options must not be null");
-        }
-        JsonValue id = requireId("refresh");
-        return collection.call("getJob", true, id, DefaultJobCollection.getJobOptions(options)).thenApply(res -> {
-            if (res instanceof JsonObject o) {
-                replace(new JobDocument(o));
-                return true;
-            }
-            return false;
-        });
+        return manage.refresh(options);
     }
 
     // ------------------------------------------------------------------ worker side
 
     @Override
     public CompletionStage<Boolean> log(String message, LogOptions options) {
-        if (message == null) {
-            throw new IllegalArgumentException("log message must be a string, was null");
-        }
-        if (options == null) {
-            throw new IllegalArgumentException("log options must not be null");
-        }
-        LogLevel level = options.level() == null ? LogLevel.INFO : options.level();
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder().add("level", level.wireName());
-        if (options.data() != null) {
-            o.add("data", EjsonMapper.encode(options.data()));
-        }
-        JobDocument d = doc();
-        RunObserver watcher = observer;
-        if (watcher != null) {
-            watcher.logged(level, message);
-        }
-        if (options.echo() != null && level.ordinal() >= options.echo().ordinal()) {
-            LOG.log(echoLevel(level), "LOG: {0}, {1} {2}: {3}", level.wireName(), d.id(), d.runId(), message);
-        }
-        if (d.idValue() != null) {
-            return collection.call("jobLog", true, d.idValue(), nullable(d.runIdValue()), Ejson.provider().createValue(message), o.build())
-                    .thenApply(DefaultJobCollection::truthy);
-        }
-        // meteor-job keeps log entries of an unsaved job in the document it will save
-        synchronized (this) {
-            doc = doc.withLogEntry(JobDocument.logEntry(collection.now(), level, message));
-        }
-        return CompletableFuture.completedFuture(true);
-    }
-
-    static System.Logger.Level echoLevel(LogLevel level) {
-        return switch (level) {
-            case DANGER -> System.Logger.Level.ERROR;
-            case WARNING -> System.Logger.Level.WARNING;
-            default -> System.Logger.Level.INFO;
-        };
-    }
-
-    private static JsonValue nullable(JsonValue v) {
-        return v == null ? JsonValue.NULL : v;
+        return run.log(message, options);
     }
 
     @Override
     public CompletionStage<Boolean> progress(double completed, double total, boolean echo) {
-        JobProgress.of(completed, total); // validates: completed >= 0, total > 0, completed <= total
-        JsonObject progress = JobDocument.progressJson(completed, total);
-        JobDocument d = doc();
-        RunObserver watcher = observer;
-        if (watcher != null) {
-            watcher.progressed(completed, total);
-        }
-        if (echo) {
-            LOG.log(System.Logger.Level.INFO, "PROGRESS: {0} {1}: {2} out of {3} ({4}%)", d.id(), d.runId(),
-                    completed, total, 100 * completed / total);
-        }
-        if (d.idValue() != null && d.runIdValue() != null) {
-            return collection.call("jobProgress", true, d.idValue(), d.runIdValue(), JobDocument.number(completed),
-                    JobDocument.number(total), JsonValue.EMPTY_JSON_OBJECT).thenApply(res -> {
-                        if (DefaultJobCollection.truthy(res)) {
-                            set("progress", progress);
-                        }
-                        // null while the server is shutting down: the worker should stop
-                        return res == null || res == JsonValue.NULL ? null : DefaultJobCollection.truthy(res);
-                    });
-        }
-        if (d.idValue() == null) {
-            set("progress", progress);
-            return CompletableFuture.completedFuture(true);
-        }
-        return CompletableFuture.completedFuture(false);
+        return run.progress(completed, total, echo);
     }
 
     /**
@@ -336,25 +258,7 @@ public final class DefaultJob implements Job {
      * without changing it; does nothing once done/fail was sent.
      */
     CompletionStage<Boolean> extendLease() {
-        if (isCompletionSent()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        JobProgress p = progress();
-        return p == null ? progress(0, 1) : progress(p.completed(), p.total());
-    }
-
-    private JsonValue requireRunning(String what) {
-        JobDocument d = doc();
-        if (d.idValue() == null || d.runIdValue() == null) {
-            throw new IllegalStateException("can't call " + what + "() on an unsaved or non-running job"
-                    + (d.idValue() == null ? " (it has no id)" : " (" + d.id() + " has no runId)"));
-        }
-        return d.idValue();
-    }
-
-    /** Claims the completion of the current run; throws when done/fail was already sent for it. */
-    private Consumer<CompletionStage<?>> claimCompletion(JobDocument d, String what) {
-        return completion.claim(d.runId(), d.id(), what);
+        return run.extendLease();
     }
 
     @Override
@@ -364,63 +268,12 @@ public final class DefaultJob implements Job {
 
     @Override
     public CompletionStage<DoneResult> done(Object result, DoneOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("done options must not be null");
-        }
-        JsonValue id = requireRunning("done");
-        JsonValue value = result == null ? JsonValue.EMPTY_JSON_OBJECT : JobDocument.wrap(EjsonMapper.encode(result));
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
-        if (options.repeatId()) {
-            o.add("repeatId", true);
-        }
-        if (options.delayDeps() != null) {
-            o.add("delayDeps", options.delayDeps().toMillis());
-        }
-        JobDocument d = doc();
-        Consumer<CompletionStage<?>> listener = claimCompletion(d, "done");
-        CompletionStage<DoneResult> stage = collection.call("jobDone", true, id, d.runIdValue(), value, o.build())
-                .thenCompose(res -> {
-                    if (res instanceof JsonString s) {
-                        return CompletableFuture.completedFuture(new DoneResult(true, java.util.Optional.of(s.getString())));
-                    }
-                    // a confirmed repeat cannot name the repeat job: only the first answer carried its id
-                    return requireAccepted(res, d, "done", null).thenApply(ok -> new DoneResult(true, java.util.Optional.empty()));
-                });
-        RunObserver watcher = observer;
-        if (watcher != null) {
-            watcher.completing(false, false, null, stage);
-        }
-        return completion.sent(stage, listener, d.runId());
+        return run.done(result, options);
     }
 
     @Override
     public CompletionStage<Boolean> fail(Object error, boolean fatal) {
-        JsonValue id = requireRunning("fail");
-        JsonValue value = error == null ? JobDocument.wrap(Ejson.provider().createValue(NO_ERROR_INFORMATION))
-                : error instanceof Throwable t ? JobDocument.errorObject(t) : JobDocument.wrap(EjsonMapper.encode(error));
-        JobDocument d = doc();
-        Consumer<CompletionStage<?>> listener = claimCompletion(d, "fail");
-        CompletionStage<Boolean> stage = collection.call("jobFail", true, id, d.runIdValue(), value,
-                        Ejson.builders().createObjectBuilder().add("fatal", fatal).build())
-                .thenCompose(res -> requireAccepted(res, d, "fail", value));
-        RunObserver watcher = observer;
-        if (watcher != null) {
-            watcher.completing(true, fatal, error, stage);
-        }
-        return completion.sent(stage, listener, d.runId());
-    }
-
-    /**
-     * jobDone/jobFail answer false only when the job is not running under this run: the run was lost (reporting
-     * that as a plain {@code false} would let it pass for success), or this is a repeat, sent after a reconnect,
-     * of a call the server had applied; {@link OutcomeCheck} tells the two apart.
-     */
-    private CompletionStage<Boolean> requireAccepted(JsonValue res, JobDocument d, String operation, JsonValue sent) {
-        if (DefaultJobCollection.truthy(res)) {
-            return CompletableFuture.completedFuture(true);
-        }
-        JsonObject error = sent instanceof JsonObject e ? e : JsonValue.EMPTY_JSON_OBJECT;
-        return OutcomeCheck.confirm(collection, d, operation, error).thenApply(recorded -> true);
+        return run.fail(error, fatal);
     }
 
     /**
@@ -428,100 +281,28 @@ public final class DefaultJob implements Job {
      * (used by the worker queue to see that a worker completed its job).
      */
     void onCompletion(Consumer<CompletionStage<?>> listener) {
-        completion.onCompletion(listener);
+        run.onCompletion(listener);
     }
 
     /** Sets the watcher of the current run (the worker queue's metrics and span). */
     void observe(RunObserver o) {
-        observer = o;
+        run.observe(o);
     }
 
     /** Whether done/fail was sent for the current run (and did not fail). */
     boolean isCompletionSent() {
-        return completion.isSent(doc().runId());
+        return run.isCompletionSent();
     }
 
     // ------------------------------------------------------------------ manager side
 
-    private JsonValue requireId(String what) {
-        JsonValue id = doc().idValue();
-        if (id == null) {
-            throw new IllegalStateException("can't call " + what + "() on an unsaved job");
-        }
-        return id;
-    }
-
-    @Override
-    public CompletionStage<Boolean> pause() {
-        JsonValue id = doc().idValue();
-        if (id == null) {
-            set("status", Ejson.provider().createValue(JobStatus.PAUSED.wireName()));
-            return CompletableFuture.completedFuture(true);
-        }
-        return collection.call("jobPause", false, id, JsonValue.EMPTY_JSON_OBJECT).thenApply(DefaultJobCollection::truthy);
-    }
-
-    @Override
-    public CompletionStage<Boolean> resume() {
-        JsonValue id = doc().idValue();
-        if (id == null) {
-            set("status", Ejson.provider().createValue(JobStatus.WAITING.wireName()));
-            return CompletableFuture.completedFuture(true);
-        }
-        return collection.call("jobResume", false, id, JsonValue.EMPTY_JSON_OBJECT).thenApply(DefaultJobCollection::truthy);
-    }
-
-    @Override
-    public CompletionStage<Boolean> ready(ReadyOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("ready options must not be null");
-        }
-        JsonValue id = requireId("ready");
-        return collection.call("jobReady", false, id, DefaultJobCollection.readyOptions(options)).thenApply(DefaultJobCollection::truthy);
-    }
-
-    @Override
-    public CompletionStage<Boolean> cancel(CancelOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("cancel options must not be null");
-        }
-        JsonValue id = requireId("cancel");
-        return collection.call("jobCancel", false, id, DefaultJobCollection.cancelOptions(options)).thenApply(DefaultJobCollection::truthy);
-    }
-
-    @Override
-    public CompletionStage<Boolean> restart(RestartOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("restart options must not be null");
-        }
-        JsonValue id = requireId("restart");
-        return collection.call("jobRestart", false, id, DefaultJobCollection.restartOptions(options)).thenApply(DefaultJobCollection::truthy);
-    }
-
-    @Override
-    public CompletionStage<String> rerun(RerunOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("rerun options must not be null");
-        }
-        JsonValue id = requireId("rerun");
-        JsonValue wait = options.schedule() != null ? options.schedule().toJson()
-                : options.waitTime() != null ? Ejson.provider().createValue(options.waitTime().toMillis())
-                : nullable(doc().repeatWaitValue());
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder()
-                .add("repeats", options.repeats())
-                .add("wait", wait);
-        if (options.until() != null) {
-            o.add("until", Ejson.date(options.until()));
-        }
-        return collection.call("jobRerun", false, id, o.build())
-                .thenApply(res -> res instanceof JsonString || res instanceof JsonObject ? JobDocument.idText(res) : null);
-    }
-
-    @Override
-    public CompletionStage<Boolean> remove() {
-        JsonValue id = requireId("remove");
-        return collection.call("jobRemove", false, id, JsonValue.EMPTY_JSON_OBJECT).thenApply(DefaultJobCollection::truthy);
-    }
+    @Override public CompletionStage<Boolean> pause() { return manage.pause(); }
+    @Override public CompletionStage<Boolean> resume() { return manage.resume(); }
+    @Override public CompletionStage<Boolean> ready(ReadyOptions options) { return manage.ready(options); }
+    @Override public CompletionStage<Boolean> cancel(CancelOptions options) { return manage.cancel(options); }
+    @Override public CompletionStage<Boolean> restart(RestartOptions options) { return manage.restart(options); }
+    @Override public CompletionStage<String> rerun(RerunOptions options) { return manage.rerun(options); }
+    @Override public CompletionStage<Boolean> remove() { return manage.remove(); }
 
     @Override
     public String toString() {

@@ -172,9 +172,7 @@ public final class DefaultJobCollection implements JobCollection {
     @Override
     public CompletionStage<List<Job>> getWork(List<String> types, GetWorkOptions options) {
         List<String> checked = requireTypes(types);
-        if (options == null) {
-            throw new IllegalArgumentException("getWork options must not be null");
-        }
+        requireOptions(options, "getWork");
         JsonArrayBuilder t = Ejson.builders().createArrayBuilder();
         checked.forEach(t::add);
         JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
@@ -215,9 +213,7 @@ public final class DefaultJobCollection implements JobCollection {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("id must be a non-empty string, was " + (id == null ? "null" : "''"));
         }
-        if (options == null) {
-            throw new IllegalArgumentException("getJob options must not be null");
-        }
+        requireOptions(options, "getJob");
         return call("getJob", true, Ejson.provider().createValue(id), getJobOptions(options))
                 .thenApply(res -> {
                     List<Job> jobs = jobs(res);
@@ -228,9 +224,7 @@ public final class DefaultJobCollection implements JobCollection {
     @Override
     public CompletionStage<List<Job>> getJobs(Collection<String> ids, GetJobOptions options) {
         List<String> list = requireIds(ids);
-        if (options == null) {
-            throw new IllegalArgumentException("getJobs options must not be null");
-        }
+        requireOptions(options, "getJobs");
         JsonObject o = getJobOptions(options);
         return chunked(list, GET_JOBS_CHUNK, chunk -> call("getJob", true, chunk, o).thenApply(this::jobs),
                 List.of(), (a, b) -> {
@@ -290,6 +284,18 @@ public final class DefaultJobCollection implements JobCollection {
         return bulk("jobResume", ids, JsonValue.EMPTY_JSON_OBJECT, false);
     }
 
+    /**
+     * The one check of a call's options argument, shared by the bulk calls here and the single-job ones.
+     *
+     * @throws IllegalArgumentException naming the call when options is null
+     */
+    static <T> T requireOptions(T options, String what) {
+        if (options == null) {
+            throw new IllegalArgumentException(what + " options must not be null");
+        }
+        return options;
+    }
+
     static JsonObject readyOptions(ReadyOptions options) {
         JsonObjectBuilder o = Ejson.builders().createObjectBuilder().add("force", options.force());
         if (options.time() != null) {
@@ -300,11 +306,8 @@ public final class DefaultJobCollection implements JobCollection {
 
     @Override
     public CompletionStage<Boolean> readyJobs(Collection<String> ids, ReadyOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("ready options must not be null");
-        }
         // meteor-job sends one call with [] (all due jobs) when there are no ids
-        return bulk("jobReady", ids, readyOptions(options), true);
+        return bulk("jobReady", ids, readyOptions(requireOptions(options, "ready")), true);
     }
 
     static JsonObject cancelOptions(CancelOptions options) {
@@ -317,10 +320,7 @@ public final class DefaultJobCollection implements JobCollection {
 
     @Override
     public CompletionStage<Boolean> cancelJobs(Collection<String> ids, CancelOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("cancel options must not be null");
-        }
-        return bulk("jobCancel", ids, cancelOptions(options), false);
+        return bulk("jobCancel", ids, cancelOptions(requireOptions(options, "cancel")), false);
     }
 
     static JsonObject restartOptions(RestartOptions options) {
@@ -338,10 +338,7 @@ public final class DefaultJobCollection implements JobCollection {
 
     @Override
     public CompletionStage<Boolean> restartJobs(Collection<String> ids, RestartOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("restart options must not be null");
-        }
-        return bulk("jobRestart", ids, restartOptions(options), false);
+        return bulk("jobRestart", ids, restartOptions(requireOptions(options, "restart")), false);
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.github.meteorjob.server.ddp;
 
-import io.github.meteorjob.DdpException;
-import io.github.meteorjob.server.security.LoginGrant;
-import io.github.meteorjob.server.security.LoginThrottle;
 import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -16,17 +13,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One DDP client connection: handshake, heartbeat, its methods in order on the worker pool,
- * its subscriptions and merge box, and an ordered outbound queue.
+ * One DDP client connection: handshake, frame dispatch, heartbeat and close. Its methods, run in
+ * order on the worker pool ({@link ConnectionMethods}), its subscriptions ({@link ConnectionSubscriptions}),
+ * who is logged in ({@link ConnectionUser}) and its outbound queue ({@link Outbox}) are kept apart.
  */
 final class DdpConnection {
 
@@ -36,16 +28,11 @@ final class DdpConnection {
     private final DdpServer server;
     private final Session session;
     private final SerialExecutor inbox;
-    private final SerialExecutor outbox;
-    private final Queue<String> outgoing = new ConcurrentLinkedQueue<>();
-    private final AtomicLong outgoingBytes = new AtomicLong();
-    private final AtomicInteger outstandingMethods = new AtomicInteger();
-    private final Map<String, DdpSubscription> subscriptions = new ConcurrentHashMap<>();
-    private final MergeBox mergeBox = new MergeBox(this::send);
+    private final Outbox outbox;
+    private final ConnectionSubscriptions subscriptions;
+    private final ConnectionUser user;
+    private final ConnectionMethods methods;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean limitWarned = new AtomicBoolean();
-    /** Touched only by this connection's method thread. */
-    private final LoginThrottle.ConnectionWindow failedLogins = new LoginThrottle.ConnectionWindow();
     private final long openedNanos = System.nanoTime();
     private final String remoteAddress;
     /** The socket under the session, to close it when the close handshake cannot finish; may be null. */
@@ -53,11 +40,8 @@ final class DdpConnection {
     private final AtomicBoolean socketClosed = new AtomicBoolean();
     /** Speaks SockJS framing ({@link SockJs}) instead of bare DDP frames. */
     private final boolean sockJs;
-    private volatile long lastSentNanos = System.nanoTime();
 
     private volatile String sessionId;
-    private volatile String userId;
-    private volatile String loginTokenHash;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
@@ -68,7 +52,10 @@ final class DdpConnection {
         this.remoteAddress = remoteAddress;
         this.transport = transport;
         this.inbox = new SerialExecutor(server.workers());
-        this.outbox = new SerialExecutor(server.workers());
+        this.outbox = new Outbox(this, server, session, sockJs);
+        this.subscriptions = new ConnectionSubscriptions(server, outbox);
+        this.user = new ConnectionUser(server, remoteAddress, subscriptions);
+        this.methods = new ConnectionMethods(this, server, inbox, outbox, user);
     }
 
     String sessionId() {
@@ -76,7 +63,7 @@ final class DdpConnection {
     }
 
     String userId() {
-        return userId;
+        return user.userId();
     }
 
     String remoteAddress() {
@@ -84,15 +71,15 @@ final class DdpConnection {
     }
 
     int subscriptionCount() {
-        return subscriptions.size();
+        return subscriptions.count();
     }
 
     /** Meteor sends this on every new socket; clients ignore frames without {@code msg}. */
     void opened() {
         if (sockJs) {
-            enqueue(SockJs.OPEN);
+            outbox.enqueue(SockJs.OPEN);
         }
-        sendRaw("{\"server_id\":\"0\"}");
+        outbox.sendRaw("{\"server_id\":\"0\"}");
     }
 
     // ------------------------------------------------------------------ inbound
@@ -199,7 +186,7 @@ final class DdpConnection {
                     .orElse(SUPPORTED_VERSIONS.get(0));
             send(JSON.createObjectBuilder().add("msg", "failed").add("version", ours).build());
             // as Meteor: the client reconnects with the version we named
-            outbox.execute(() -> close(CloseReason.CloseCodes.PROTOCOL_ERROR, "unsupported DDP version"));
+            outbox.afterQueued(() -> close(CloseReason.CloseCodes.PROTOCOL_ERROR, "unsupported DDP version"));
             return;
         }
         sessionId = server.newSessionId();
@@ -214,123 +201,7 @@ final class DdpConnection {
             sendError("Malformed method invocation", msg);
             return;
         }
-        String id = idJson.getString();
-        String name = nameJson.getString();
-        int limit = server.options().maxOutstandingMethods();
-        if (outstandingMethods.incrementAndGet() > limit) {
-            outstandingMethods.decrementAndGet();
-            // warn once per connection: a flooding client must not flood the log too
-            LOG.log(limitWarned.compareAndSet(false, true) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                    "connection {0} exceeds {1} outstanding methods; refusing calls with 429", sessionId, limit);
-            sendResult(id, null, new DdpException(429, "Too many outstanding methods (limit " + limit + ")"));
-            return;
-        }
-        inbox.execute(() -> {
-            try {
-                runMethod(id, name, (JsonArray) params);
-            } finally {
-                outstandingMethods.decrementAndGet();
-            }
-        });
-    }
-
-    private void runMethod(String id, String name, JsonArray params) {
-        if (closed.get()) {
-            return;
-        }
-        JsonValue result = null;
-        DdpException error = null;
-        String caller = userId;
-        long start = System.nanoTime();
-        try {
-            result = invoke(name, params);
-        } catch (DdpException e) {
-            error = e;
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "method " + name + " failed", e);
-            error = DdpErrors.internal();
-        }
-        long nanos = System.nanoTime() - start;
-        sendResult(id, result, error);
-        // written directly: one per method, and building, printing and re-scanning a JSON tree for it cost more
-        // than the method itself for cheap methods (the id came in cleaned, so it has no lone surrogate)
-        sendRaw("{\"msg\":\"updated\",\"methods\":[" + JSON.createValue(id) + "]}");
-        if (server.observed()) {
-            // after the answer is queued: metrics and the audit log do not delay it
-            server.methodCalled(new DdpObserver.MethodCall(name, server.knownMethod(name), sessionId, caller,
-                    remoteAddress, params, nanos, error));
-        }
-    }
-
-    private JsonValue invoke(String name, JsonArray params) {
-        if ("login".equals(name)) {
-            return login(params);
-        }
-        if ("logout".equals(name)) {
-            server.access().revoke(loginTokenHash);
-            setUser(null, null);
-            return null;
-        }
-        DdpServer.Registered<MethodHandler> method = server.findMethod(name);
-        if (method == null) {
-            throw DdpErrors.methodNotFound(name);
-        }
-        if (!server.access().permits(userId, method.levels())) {
-            throw DdpErrors.methodNotAuthorized(name, method.levels(), server.access().describe(userId));
-        }
-        return method.handler().handle(new MethodInvocation(sessionId, userId), params);
-    }
-
-    private JsonValue login(JsonArray params) {
-        // Meteor's per-connection rule; AccessControl adds the limits per user and per address
-        failedLogins.check();
-        LoginGrant login;
-        try {
-            login = server.access().login(params, remoteAddress);
-        } catch (DdpException e) {
-            failedLogins.failed();
-            // Meteor logs a failed login attempt out of the connection
-            setUser(null, null);
-            throw e;
-        }
-        setUser(login.userId(), login.tokenHash());
-        return JSON.createObjectBuilder().add("id", login.userId()).add("token", login.token())
-                .add("tokenExpires", JSON.createObjectBuilder().add("$date", login.expires().toEpochMilli()))
-                .add("type", login.type()).build();
-    }
-
-    /**
-     * Changes who is logged in and, as Meteor's {@code _setUserId}, re-runs every subscription of the
-     * connection for the new user (or nobody). Each new run publishes before the old one stops, so
-     * the merge box sends the client only the difference: documents the new user may not see are
-     * {@code removed}, documents it may now see are {@code added}. Runs on the method thread, like
-     * {@code sub}, so no subscription starts in between.
-     */
-    private void setUser(String newUserId, String tokenHash) {
-        String previous = userId;
-        userId = newUserId;
-        loginTokenHash = tokenHash;
-        if (java.util.Objects.equals(previous, newUserId)) {
-            return;
-        }
-        MethodInvocation caller = new MethodInvocation(sessionId, newUserId);
-        for (DdpSubscription old : List.copyOf(subscriptions.values())) {
-            DdpSubscription fresh = old.recreate(caller);
-            subscriptions.put(old.id(), fresh);
-            start(fresh, server.findPublication(old.name()));
-            old.stop();
-        }
-    }
-
-    private void sendResult(String id, JsonValue result, DdpException error) {
-        JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "result").add("id", id);
-        if (error != null) {
-            b.add("error", DdpErrors.toJson(error));
-        } else {
-            // a null result is sent as "result": null, as Meteor does for a method returning null
-            b.add("result", result == null ? JsonValue.NULL : result);
-        }
-        send(b.build());
+        methods.call(idJson.getString(), nameJson.getString(), (JsonArray) params);
     }
 
     private void receiveSub(JsonObject msg) {
@@ -340,47 +211,12 @@ final class DdpConnection {
             sendError("Malformed subscription", msg);
             return;
         }
-        inbox.execute(() -> runSub(idJson.getString(), nameJson.getString(), (JsonArray) params));
-    }
-
-    private void runSub(String id, String name, JsonArray params) {
-        if (closed.get()) {
-            return;
-        }
-        DdpServer.Registered<PublicationHandler> publication = server.findPublication(name);
-        if (publication == null) {
-            sendNosub(id, DdpErrors.subscriptionNotFound(name));
-            return;
-        }
-        if (subscriptions.containsKey(id)) {
-            return; // as Meteor: a second sub with the same id is ignored (it matters on reconnect)
-        }
-        DdpSubscription sub = new DdpSubscription(id, name, params, new MethodInvocation(sessionId, userId),
-                publication.levels(), mergeBox, this::send);
-        subscriptions.put(id, sub);
-        start(sub, publication);
-    }
-
-    /**
-     * Runs a subscription's publication for its caller. A caller without the level gets what a Meteor
-     * publication written {@code if (!allowed) return this.ready();} gives: {@code ready} and no
-     * documents. The subscription stays, so a later login (which re-runs it) makes it live.
-     */
-    private void start(DdpSubscription sub, DdpServer.Registered<PublicationHandler> publication) {
-        if (publication == null || !server.access().permits(sub.invocation().userId(), publication.levels())) {
-            LOG.log(System.Logger.Level.DEBUG, "subscription {0} on connection {1} publishes nothing until a user with level {2} logs in",
-                    sub.name(), sessionId, publication == null ? "?" : publication.levels());
-            sub.ready();
-            return;
-        }
-        try {
-            publication.handler().publish(sub, sub.params());
-        } catch (DdpException e) {
-            stopSub(sub.id(), e);
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "publication " + sub.name() + " failed", e);
-            stopSub(sub.id(), DdpErrors.internal());
-        }
+        inbox.execute(() -> {
+            if (!closed.get()) {
+                subscriptions.subscribe(idJson.getString(), nameJson.getString(), (JsonArray) params,
+                        new MethodInvocation(sessionId, user.userId()));
+            }
+        });
     }
 
     private void receiveUnsub(JsonObject msg) {
@@ -388,23 +224,7 @@ final class DdpConnection {
             sendError("Malformed subscription", msg);
             return;
         }
-        inbox.execute(() -> stopSub(idJson.getString(), null));
-    }
-
-    private void stopSub(String id, DdpException error) {
-        DdpSubscription sub = subscriptions.remove(id);
-        if (sub != null) {
-            sub.stop();
-        }
-        sendNosub(id, error);
-    }
-
-    private void sendNosub(String id, DdpException error) {
-        JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "nosub").add("id", id);
-        if (error != null) {
-            b.add("error", DdpErrors.toJson(error));
-        }
-        send(b.build());
+        inbox.execute(() -> subscriptions.unsubscribe(idJson.getString(), null));
     }
 
     private void sendError(String reason, JsonValue offending) {
@@ -425,8 +245,8 @@ final class DdpConnection {
         DdpServerOptions o = server.options();
         long interval = o.heartbeatInterval().toNanos();
         long timeout = o.heartbeatTimeout().toNanos();
-        if (sockJs && now - lastSentNanos > SockJs.HEARTBEAT_NANOS) {
-            enqueue(SockJs.HEARTBEAT);
+        if (sockJs && now - outbox.lastSentNanos() > SockJs.HEARTBEAT_NANOS) {
+            outbox.enqueue(SockJs.HEARTBEAT);
         }
         if (sessionId == null) {
             if (now - openedNanos > interval + timeout) {
@@ -449,68 +269,7 @@ final class DdpConnection {
     // ------------------------------------------------------------------ outbound
 
     void send(JsonObject msg) {
-        // defence in depth: input is cleaned, but a handler might still produce a lone surrogate
-        sendRaw(Utf16.escapeLone(msg.toString()));
-    }
-
-    private void sendRaw(String text) {
-        enqueue(sockJs ? SockJs.message(text) : text);
-    }
-
-    /** Queues a frame as it goes on the wire. */
-    private void enqueue(String text) {
-        if (closed.get()) {
-            return;
-        }
-        lastSentNanos = System.nanoTime();
-        long size = text.length();
-        long queued = outgoingBytes.addAndGet(size);
-        long bound = server.options().maxQueuedBytes();
-        if (queued > bound && queued != size) {
-            // a client that does not read must not grow the heap; one large message alone may pass
-            outgoingBytes.addAndGet(-size);
-            LOG.log(System.Logger.Level.DEBUG, "connection {0} does not read its messages; closing", sessionId);
-            outgoing.clear();
-            close(CloseReason.CloseCodes.VIOLATED_POLICY, "client does not read its messages (limit " + bound + ")");
-            return;
-        }
-        server.queued(queued);
-        outgoing.add(text);
-        outbox.execute(this::flush);
-    }
-
-    private void flush() {
-        String text;
-        while ((text = outgoing.poll()) != null) {
-            outgoingBytes.addAndGet(-text.length());
-            if (closed.get() || !session.isOpen()) {
-                outgoing.clear();
-                return;
-            }
-            try {
-                // bounded wait: a client that stops reading stalls the socket, and then the server stops
-                // reading its frames too, so the queue alone would never notice it
-                session.getAsyncRemote().sendText(text).get(server.options().heartbeatTimeout().toMillis(),
-                        java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                LOG.log(System.Logger.Level.DEBUG, "connection {0} does not read its messages; closing", sessionId);
-                outgoing.clear();
-                close(CloseReason.CloseCodes.VIOLATED_POLICY, "client does not read its messages");
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                outgoing.clear();
-                close(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
-                return;
-            } catch (java.util.concurrent.ExecutionException | RuntimeException | Error e) {
-                // Tyrus throws java.lang.Error for text it cannot encode: never drop a reply silently
-                LOG.log(e instanceof Error ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                        "send failed on connection " + sessionId + "; closing it", e);
-                outgoing.clear();
-                close(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed");
-                return;
-            }
-        }
+        outbox.send(msg);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -561,18 +320,13 @@ final class DdpConnection {
             return false;
         }
         server.connectionClosed(this);
-        for (String id : List.copyOf(subscriptions.keySet())) {
-            DdpSubscription sub = subscriptions.remove(id);
-            if (sub != null) {
-                sub.stop();
-            }
-        }
+        subscriptions.stopAll();
         return true;
     }
 
     /** No method pending and nothing left to send (or the socket is gone). */
     boolean isIdle() {
-        return closed.get() || !session.isOpen() || (outstandingMethods.get() == 0 && outgoing.isEmpty());
+        return closed.get() || !session.isOpen() || (!methods.pending() && outbox.isEmpty());
     }
 
     boolean isClosed() {

@@ -71,19 +71,21 @@ public final class DdpServer implements MethodRegistry, AutoCloseable {
 
     @Override
     public void method(String name, Set<String> levels, MethodHandler handler) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(handler, "handler");
-        if (methods.putIfAbsent(name, new Registered<>(Set.copyOf(levels), handler)) != null) {
-            throw new IllegalStateException("method '" + name + "' is already registered");
-        }
+        register(methods, "method", name, levels, handler);
     }
 
     @Override
     public void publication(String name, Set<String> levels, PublicationHandler handler) {
+        register(publications, "publication", name, levels, handler);
+    }
+
+    /** Adds a method or publication; a name is registered once, so two parts cannot both answer it. */
+    private static <H> void register(Map<String, Registered<H>> registry, String kind, String name, Set<String> levels,
+                                     H handler) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(handler, "handler");
-        if (publications.putIfAbsent(name, new Registered<>(Set.copyOf(levels), handler)) != null) {
-            throw new IllegalStateException("publication '" + name + "' is already registered");
+        if (registry.putIfAbsent(name, new Registered<>(Set.copyOf(levels), handler)) != null) {
+            throw new IllegalStateException(kind + " '" + name + "' is already registered");
         }
     }
 

@@ -14,6 +14,8 @@ import static io.github.meteorjob.server.schedule.JsDate.month;
 import static io.github.meteorjob.server.schedule.JsDate.second;
 import static io.github.meteorjob.server.schedule.JsDate.year;
 
+import java.util.function.LongUnaryOperator;
+
 /**
  * later.js 1.2.0's time periods (forward search, UTC), rule for rule: the quirks decide which
  * times later.js returns, so they are kept — for instance {@code D.next} to day 31 from a month of
@@ -29,6 +31,18 @@ final class Periods {
         long cur = constraint.val(d);
         long max = constraint.extentMax(d);
         return ((val != 0 ? val : max) <= cur || val > max) ? period.end(d) + SEC : period.start(d);
+    }
+
+    /**
+     * later.js's day-of-month and day-of-year {@code next}: day {@code val} (0 = the last) of this
+     * {@code outer} period or, when it has passed or does not exist, of the next one.
+     */
+    private static long nextDayWithin(long d, long val, Period constraint, Period outer, LongUnaryOperator days) {
+        val = val > days.applyAsLong(d) ? 1 : val;
+        long start = nextRollover(d, val, constraint, outer);
+        long max = days.applyAsLong(start);
+        val = val > max ? 1 : (val != 0 ? val : max);
+        return JsDate.next(year(start), month(start), val);
     }
 
     static final Period SECOND = new Fixed(1, 0, 59) {
@@ -81,13 +95,7 @@ final class Periods {
         @Override public long extentMax(long d) { return daysInMonth(d); }
         @Override public long start(long d) { return JsDate.next(year(d), month(d), day(d)); }
         @Override public long end(long d) { return JsDate.prev(year(d), month(d), day(d)); }
-        @Override public long next(long d, long val) {
-            val = val > daysInMonth(d) ? 1 : val;
-            long month = nextRollover(d, val, this, MONTH);
-            long max = daysInMonth(month);
-            val = val > max ? 1 : (val != 0 ? val : max);
-            return JsDate.next(year(month), month(month), val);
-        }
+        @Override public long next(long d, long val) { return nextDayWithin(d, val, this, MONTH, JsDate::daysInMonth); }
     };
 
     static final Period DAY_OF_WEEK = new Fixed(86_400, 1, 7) {
@@ -133,13 +141,7 @@ final class Periods {
         @Override public long extentMax(long d) { return daysInYear(d); }
         @Override public long start(long d) { return DAY.start(d); }
         @Override public long end(long d) { return DAY.end(d); }
-        @Override public long next(long d, long val) {
-            val = val > daysInYear(d) ? 1 : val;
-            long year = nextRollover(d, val, this, YEAR);
-            long max = daysInYear(year);
-            val = val > max ? 1 : (val != 0 ? val : max);
-            return JsDate.next(year(year), month(year), val);
-        }
+        @Override public long next(long d, long val) { return nextDayWithin(d, val, this, YEAR, JsDate::daysInYear); }
     };
 
     static final Period WEEK_OF_MONTH = new Period() {

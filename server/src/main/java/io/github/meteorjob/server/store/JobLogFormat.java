@@ -38,7 +38,7 @@ final class JobLogFormat {
     private JobLogFormat() {
     }
 
-    static void put(JobCodec.Out out, String root, long seq, byte[] doc) {
+    static void put(BinaryOut out, String root, long seq, byte[] doc) {
         out.u8(PUT);
         out.str(root);
         out.uvarlong(seq);
@@ -46,20 +46,20 @@ final class JobLogFormat {
         out.raw(doc, 0, doc.length);
     }
 
-    static void remove(JobCodec.Out out, String root, long seq, String id) {
+    static void remove(BinaryOut out, String root, long seq, String id) {
         out.u8(REMOVE);
         out.str(root);
         out.uvarlong(seq);
         out.str(id);
     }
 
-    static void root(JobCodec.Out out, String root, long seq) {
+    static void root(BinaryOut out, String root, long seq) {
         out.u8(ROOT);
         out.str(root);
         out.uvarlong(seq);
     }
 
-    static void end(JobCodec.Out out, long count) {
+    static void end(BinaryOut out, long count) {
         out.u8(END);
         out.uvarlong(count);
     }
@@ -177,7 +177,7 @@ final class JobLogFormat {
         private byte[] lastRootBytes = new byte[0];
 
         /** The root name at the reader's position; the same String as last time when it is the same name. */
-        private String root(JobCodec.In in) {
+        private String root(BinaryIn in) {
             int len = (int) in.uvarlong();
             int at = in.position();
             if (!java.util.Arrays.equals(in.array(), at, at + len, lastRootBytes, 0, lastRootBytes.length)) {
@@ -189,7 +189,7 @@ final class JobLogFormat {
         }
 
         private void parse(byte[] b, int len, Visitor v) throws IOException {
-            JobCodec.In in = new JobCodec.In(b);
+            BinaryIn in = new BinaryIn(b);
             try {
                 while (in.position() < len) {
                     int op = in.u8();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,24 +147,24 @@ final class JobStoreRecovery {
                 return last;
             }
 
-            @Override
-            public void put(String name, long seq, byte[] doc) {
+            /** Applies an operation newer than the root's state; an older one is in the snapshot already. */
+            private void apply(String name, long seq, Consumer<LogJobStore> operation) {
                 LogJobStore s = store(name);
                 if (seq > lastSeq) {
-                    s.load(doc);
+                    operation.accept(s);
                     s.seq(seq);
                     lastSeq = seq;
                 }
             }
 
             @Override
+            public void put(String name, long seq, byte[] doc) {
+                apply(name, seq, s -> s.load(doc));
+            }
+
+            @Override
             public void remove(String name, long seq, String id) {
-                LogJobStore s = store(name);
-                if (seq > lastSeq) {
-                    s.unload(id);
-                    s.seq(seq);
-                    lastSeq = seq;
-                }
+                apply(name, seq, s -> s.unload(id));
             }
 
             @Override

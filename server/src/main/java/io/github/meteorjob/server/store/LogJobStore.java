@@ -15,7 +15,7 @@ final class LogJobStore extends IndexedJobStore {
     private final LogJobStoreFactory owner;
     private final String root;
     /** Operations not yet handed to the log; the first {@link #marked} bytes end at a method boundary. */
-    private final JobCodec.Out pending = new JobCodec.Out(4096);
+    private final BinaryOut pending = new BinaryOut(4096);
     private int marked;
     /** Sequence number of the last operation of this root. */
     private long seq;
@@ -102,7 +102,7 @@ final class LogJobStore extends IndexedJobStore {
     }
 
     /** Moves the operations of finished methods into {@code out}; called by the committer. */
-    synchronized void drainTo(JobCodec.Out out) {
+    synchronized void drainTo(BinaryOut out) {
         if (marked == 0) {
             return;
         }

@@ -52,7 +52,7 @@ final class LogJobStoreFactory implements JobStoreFactory {
     private final ExecutorService compactor;
 
     // guarded by commitMutex
-    private final JobCodec.Out batch = new JobCodec.Out(1 << 16);
+    private final BinaryOut batch = new BinaryOut(1 << 16);
     private FileChannel log;
     private long gen;
     private long commits;
@@ -282,7 +282,7 @@ final class LogJobStoreFactory implements JobStoreFactory {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             JobLogFormat.writeMagic(ch, JobLogFormat.SNAP_MAGIC);
-            JobCodec.Out frame = new JobCodec.Out(1 << 18);
+            BinaryOut frame = new BinaryOut(1 << 18);
             for (LogJobStore.Capture s : states) {
                 JobLogFormat.root(frame, s.root(), s.seq());
                 for (byte[] doc : s.docs()) {

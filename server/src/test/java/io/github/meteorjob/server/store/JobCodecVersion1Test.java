@@ -20,7 +20,7 @@ class JobCodecVersion1Test {
 
     /** The version 1 layout, as the earlier release wrote it. */
     private static byte[] encodeV1(JobDoc d) {
-        JobCodec.Out o = new JobCodec.Out(256);
+        BinaryOut o = new BinaryOut(256);
         o.u8(1);
         o.str(d.id);
         o.str(d.type);

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Issue 11's side-by-side benchmark: the embedded server jar in one process, and one worker per process, either
  * the JavaScript {@code meteor-job@1.5.2} worker ({@code it/src/test/node/bench-worker.js}, npm {@code ddp@0.12.1},
- * Node) or the Java worker ({@link JavaBenchWorker}, once with the JVM's default flags and once with the
- * recommended worker flags), in alternating order each round against the same server. Each worker process saves
+ * Node) or the Java worker ({@link JavaBenchWorker} from jars, see {@link WorkerLaunch}: with the JVM's default
+ * flags, with the recommended worker flags, with those plus an AppCDS archive, on JDK 25 with its AOT cache;
+ * {@link CdiBenchWorker} through CDI), in alternating order each round against the same server. Each worker process saves
  * N no-op jobs (500 outstanding) and then processes them. Reported per run: jobs/s, saves/s, the worker's CPU
  * seconds (user+system from {@code /proc/PID/stat}), its peak RSS ({@code VmHWM}) and the server's CPU seconds
  * during the run; then the time from starting a worker process to its first processed job (the job saved
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
  * {@code bench.flags} (the recommended worker JVM flags), {@code bench.startups} (5), {@code bench.out} (docs), {@code bench.serverJar}
  * ({@code server/target/meteor-job-server.jar}), {@code bench.npm} (where meteor-job and ddp are installed,
  * {@code it/target/bench-npm}), {@code bench.jfr} (a directory: the server and every Java worker record with Flight
- * Recorder there; read the files with {@link JfrBreakdown}).
+ * Recorder there; read the files with {@link JfrBreakdown}), {@code bench.kinds} (the {@link Kind}s to run),
+ * {@code bench.jdk25} (a JDK 25 home; default {@code JAVA25_HOME} or {@code /usr/lib/jvm/*25*}).
  */
 public final class SideBySideBenchmark {
 
@@ -315,6 +317,21 @@ public final class SideBySideBenchmark {
         }, "watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+        // threads come and go (the JVM starts and stops extra JIT compiler threads, FT's pool grows and shrinks):
+        // poll them so an ended thread keeps the CPU time it was last seen with
+        Map<String, double[]> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        Thread poller = new Thread(() -> {
+            while (p.isAlive()) {
+                pollThreads(p.pid(), seen);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "thread-poller");
+        poller.setDaemon(true);
+        poller.start();
         double firstMs = -1;
         double savedCpu = 0;
         double savedServerCpu = 0;
@@ -340,7 +357,10 @@ public final class SideBySideBenchmark {
                 throw new IllegalStateException(k + " worker ended without a result (its last output: " + last
                         + "), see " + log);
             }
-            Map<String, Double> threads = threadCpuSeconds(p.pid());
+            poller.interrupt();
+            pollThreads(p.pid(), seen);
+            Map<String, Double> threads = new LinkedHashMap<>();
+            seen.forEach((tid, v) -> threads.merge(threadGroupNames.get((int) v[1]), v[0], Double::sum));
             double cpu = cpuSeconds(p.pid());
             threads.merge(EXITED, cpu - threads.values().stream().mapToDouble(Double::doubleValue).sum(), Double::sum);
             double rss = peakRssMb(p.pid());
@@ -387,7 +407,7 @@ public final class SideBySideBenchmark {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
-    static final String EXITED = "threads that ended during the run";
+    static final String EXITED = "threads that ended between two polls (100 ms)";
 
     /** The thread groups of {@link #threadCpuSeconds}, by the thread's name ({@code /proc/PID/task/TID/comm}). */
     static String threadGroup(String comm, boolean mainThread) {
@@ -414,24 +434,31 @@ public final class SideBySideBenchmark {
         return "other JVM/runtime threads";
     }
 
-    /** CPU seconds per thread group of the live threads of a process. */
-    static Map<String, Double> threadCpuSeconds(long pid) {
-        Map<String, Double> groups = new LinkedHashMap<>();
+    private static final List<String> threadGroupNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Records the CPU seconds and group (index into {@link #threadGroupNames}) of each live thread of a process by id. */
+    static void pollThreads(long pid, Map<String, double[]> seen) {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
                     String comm = Files.readString(t.resolve("comm")).trim();
                     String stat = Files.readString(t.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    groups.merge(threadGroup(comm, t.getFileName().toString().equals(String.valueOf(pid))), (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
-                } catch (IOException gone) {
-                    // the thread ended meanwhile: its time is in the process total (EXITED)
+                    String group = threadGroup(comm, t.getFileName().toString().equals(String.valueOf(pid)));
+                    synchronized (threadGroupNames) {
+                        if (!threadGroupNames.contains(group)) {
+                            threadGroupNames.add(group);
+                        }
+                    }
+                    seen.put(t.getFileName().toString(), new double[] {
+                        (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, threadGroupNames.indexOf(group)});
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile: it keeps the time it was last seen with
                 }
             }
-        } catch (IOException e) {
-            // no /proc entry: nothing to split
+        } catch (IOException | RuntimeException e) {
+            // the process ended: nothing more to see
         }
-        return groups;
     }
 
     /** Peak resident set size in MB ({@code VmHWM} of {@code /proc/PID/status}). */

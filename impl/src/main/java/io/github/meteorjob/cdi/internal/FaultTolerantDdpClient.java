@@ -80,7 +80,8 @@ final class FaultTolerantDdpClient implements DdpClient {
     /**
      * The direct path keeps the beans' decisions only while the guard's time limit is the annotation's and the
      * circuit's window is no wider than {@link #HEALTHY_STREAK}; MicroProfile Fault Tolerance reads overrides at
-     * method, class and global level.
+     * method, class and global level, and Quarkus also under its own {@code quarkus.fault-tolerance.} keys, whose
+     * guard and global entries are taken as overrides too.
      */
     static boolean directAllowed(ConfigReader config) {
         String cls = DdpCallGuard.class.getName() + "/";
@@ -90,6 +91,12 @@ final class FaultTolerantDdpClient implements DdpClient {
                 return false;
             }
             if (config.getInt(level + "CircuitBreaker/requestVolumeThreshold").orElse(0) > HEALTHY_STREAK) {
+                return false;
+            }
+        }
+        for (String name : config.propertyNames()) {
+            if (name.startsWith("quarkus.fault-tolerance.") && (name.contains(DdpCallGuard.class.getName())
+                    || name.startsWith("quarkus.fault-tolerance.global.") || name.startsWith("quarkus.fault-tolerance.enabled"))) {
                 return false;
             }
         }

@@ -118,7 +118,9 @@ class FaultTolerantDirectPathTest {
     void aConfiguredGuardTimeLimitOrAWiderWindowKeepsEveryCallOnTheBeans() {
         String g = DdpCallGuard.class.getName() + "/call/";
         for (Map<String, String> config : java.util.List.of(Map.of(g + "Timeout/value", "5000"),
-                Map.of("Timeout/value", "5000"), Map.of(g + "CircuitBreaker/requestVolumeThreshold", "100"))) {
+                Map.of("Timeout/value", "5000"), Map.of(g + "CircuitBreaker/requestVolumeThreshold", "100"),
+                Map.of("quarkus.fault-tolerance.\"" + DdpCallGuard.class.getName() + "/call\".timeout.value", "5000"),
+                Map.of("quarkus.fault-tolerance.global.timeout.value", "5000"))) {
             guarded.set(0);
             FaultTolerantDdpClient c = client(config);
             for (int i = 0; i < FaultTolerantDdpClient.HEALTHY_STREAK + 5; i++) {

@@ -3,7 +3,7 @@
 // to 500 saves outstanding, then processes PROCESS jobs of TYPE with Job.processJobs(ROOT, TYPE,
 // options, worker) whose worker only calls job.done() (a job counts as running until done() is
 // answered, like the Java worker's job -> job.done()). Prints "FIRST" when the first done() is
-// answered and, at the end, one line
+// answered, "SAVED" when the saves are answered (the parent reads the CPU split there) and, at the end, one line
 //   RESULT {"saveRate":..,"jobRate":..}
 // then waits for stdin to close, so the parent can read this process's CPU time and peak RSS.
 // Usage: node bench-worker.js PORT ROOT TYPE SAVES PROCESS CONCURRENCY PREFETCH PAYLOAD
@@ -58,6 +58,7 @@ ddp.connect(function (err) {
   var s0 = process.hrtime.bigint();
   save(saves, function () {
     var saveRate = saves === 0 ? 0 : saves / secs(s0);
+    console.log('SAVED');
     var processed = 0;
     var p0 = process.hrtime.bigint();
     var queue;

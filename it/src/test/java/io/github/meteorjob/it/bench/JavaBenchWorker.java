@@ -23,13 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does with meteor-job: saves {@code SAVES} no-op jobs of {@code TYPE} through {@code Job.save()} with up to 500
  * outstanding, then processes {@code PROCESS} jobs of {@code TYPE} with
  * {@code processJobsAsync(type, options, job -> job.done())} (or {@code processBatches} when payload &gt; 1). Prints
- * {@code FIRST} when the first {@code done()} is answered and {@code RESULT {"saveRate":..,"jobRate":..}} at the end,
+ * {@code SAVED} when the saves are answered (the parent splits the CPU time there), {@code FIRST} when the first
+ * {@code done()} is answered and {@code RESULT {"saveRate":..,"jobRate":..}} at the end,
  * then waits for stdin to close so the parent can read this process's CPU time and peak RSS.
  * <pre>java ... JavaBenchWorker PORT ROOT TYPE SAVES PROCESS CONCURRENCY PREFETCH PAYLOAD</pre>
  */
 public final class JavaBenchWorker {
 
     static final int SAVE_WINDOW = 500;
+    /** Optional last argument: also save and process {@code PROCESS / 2} jobs with {@code processBatches}, for a training run. */
+    static final String TRAIN = "train";
 
     private JavaBenchWorker() {
     }
@@ -50,7 +53,13 @@ public final class JavaBenchWorker {
             long s0 = System.nanoTime();
             save(jobs, type, saves);
             double saveRate = saves == 0 ? 0 : saves / ((System.nanoTime() - s0) / 1e9);
+            System.out.println("SAVED");
+            System.out.flush();
             double jobRate = process(jobs, type, options, n);
+            if (a.length > 8 && TRAIN.equals(a[8])) {
+                save(jobs, type + "-batch", n / 2);
+                process(jobs, type + "-batch", options.withConcurrency(4).withPrefetch(20).withPayload(10), n / 2);
+            }
             System.out.printf("RESULT {\"saveRate\":%.1f,\"jobRate\":%.1f}%n", saveRate, jobRate);
             System.out.flush();
         }

@@ -52,9 +52,24 @@ public final class JfrBreakdown {
         }
         List<List<String>> stacks = new ArrayList<>();
         Map<String, Integer> threads = new HashMap<>();
+        Map<String, Integer> topFrameTypes = new HashMap<>();
+        double[] compiler = new double[2];
+        double[] gc = new double[2];
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.CompilerStatistics")) {
+                // compiler threads are not sampled: the JIT's own running totals (the last event has them all)
+                compiler[0] = Math.max(compiler[0], e.getInt("compileCount"));
+                compiler[1] = Math.max(compiler[1], e.getDuration("totalTimeSpent").toNanos() / 1e6);
+            } else if (type.equals("jdk.GarbageCollection")) {
+                gc[0]++;
+                gc[1] += e.getDuration().toNanos() / 1e6;
+            }
+            if (!type.equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
                 continue;
+            }
+            if (!e.getStackTrace().getFrames().isEmpty()) {
+                topFrameTypes.merge(e.getStackTrace().getFrames().get(0).getType(), 1, Integer::sum);
             }
             List<String> frames = new ArrayList<>();
             for (RecordedFrame f : e.getStackTrace().getFrames()) {
@@ -88,6 +103,10 @@ public final class JfrBreakdown {
             s.stream().filter(f -> f.startsWith("io.github.meteorjob.")).findFirst()
                     .ifPresent(f -> inner.merge(f, 1, Integer::sum));
         }
+        print("innermost frame's code (interpreted = not compiled yet)", topFrameTypes, n, 5);
+        System.out.printf(Locale.ROOT, "%nJIT (jdk.CompilerStatistics, the last of the periodic events): %.0f compilations,"
+                + " %.1f ms of compiler time%n", compiler[0], compiler[1]);
+        System.out.printf(Locale.ROOT, "%ngarbage collections: %.0f, %.1f ms in total%n", gc[0], gc[1]);
         print("server job methods (outermost server.jobs frame past the dispatcher)", serverMethods, n, 15);
         print("threads", threads, n, 12);
         print("innermost project frame", inner, n, 20);

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Issue 11's side-by-side benchmark: the embedded server jar in one process, and one worker per process, either
  * the JavaScript {@code meteor-job@1.5.2} worker ({@code it/src/test/node/bench-worker.js}, npm {@code ddp@0.12.1},
- * Node) or the Java worker ({@link JavaBenchWorker}, once with the JVM's default flags and once with the
- * recommended worker flags), in alternating order each round against the same server. Each worker process saves
+ * Node) or the Java worker ({@link JavaBenchWorker} from jars, see {@link WorkerLaunch}: with the JVM's default
+ * flags, with the recommended worker flags, with those plus an AppCDS archive, on JDK 25 with its AOT cache;
+ * {@link CdiBenchWorker} through CDI), in alternating order each round against the same server. Each worker process saves
  * N no-op jobs (500 outstanding) and then processes them. Reported per run: jobs/s, saves/s, the worker's CPU
  * seconds (user+system from {@code /proc/PID/stat}), its peak RSS ({@code VmHWM}) and the server's CPU seconds
  * during the run; then the time from starting a worker process to its first processed job (the job saved
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
  * {@code bench.flags} (the recommended worker JVM flags), {@code bench.startups} (5), {@code bench.out} (docs), {@code bench.serverJar}
  * ({@code server/target/meteor-job-server.jar}), {@code bench.npm} (where meteor-job and ddp are installed,
  * {@code it/target/bench-npm}), {@code bench.jfr} (a directory: the server and every Java worker record with Flight
- * Recorder there; read the files with {@link JfrBreakdown}).
+ * Recorder there; read the files with {@link JfrBreakdown}), {@code bench.kinds} (the {@link Kind}s to run),
+ * {@code bench.jdk25} (a JDK 25 home; default {@code JAVA25_HOME} or {@code /usr/lib/jvm/*25*}).
  */
 public final class SideBySideBenchmark {
 
@@ -52,9 +54,21 @@ public final class SideBySideBenchmark {
         }
     }
 
-    /** One worker process's figures. */
+    /**
+     * One worker process's figures; {@code saveCpuSeconds} and {@code serverSaveCpuSeconds} are the worker's and the
+     * server's CPU seconds up to the saves being answered (the worker's include its JVM start), the rest of
+     * {@code cpuSeconds}/{@code serverCpuSeconds} is the processing phase.
+     */
     record Run(double jobRate, double saveRate, double cpuSeconds, double rssMb, double serverCpuSeconds,
-               double firstJobMs) {
+               double firstJobMs, double saveCpuSeconds, double serverSaveCpuSeconds, double jobRateWithBoot,
+               Map<String, Double> threadCpu) {
+        double processCpuSeconds() {
+            return cpuSeconds - saveCpuSeconds;
+        }
+
+        double serverProcessCpuSeconds() {
+            return serverCpuSeconds - serverSaveCpuSeconds;
+        }
     }
 
     private final Path repo = Path.of("").toAbsolutePath();
@@ -63,6 +77,8 @@ public final class SideBySideBenchmark {
     private final Path log;
     /** {@code -Dbench.jfr=DIR}: every worker and the server record with Flight Recorder into DIR. */
     private final Path jfrDir = System.getProperty("bench.jfr") == null ? null : Path.of(System.getProperty("bench.jfr"));
+    private final WorkerLaunch launch;
+    private final List<Kind> kinds;
     private Process server;
     private volatile Process worker;
     private int port;
@@ -72,10 +88,63 @@ public final class SideBySideBenchmark {
         npm = Path.of(System.getProperty("bench.npm", repo.resolve("it/target/bench-npm").toString()));
         recommended = Arrays.asList(System.getProperty("bench.flags", RECOMMENDED_FLAGS).trim().split("\\s+"));
         log = Files.createTempFile("side-by-side", ".log");
+        launch = new WorkerLaunch(repo, recommended);
+        List<Kind> chosen = new ArrayList<>();
+        String names = System.getProperty("bench.kinds", "JS,JAVA,JAVA_RECOMMENDED,JAVA_CDS,JAVA25_AOT,CDI");
+        for (String n : names.split(",")) {
+            Kind k = Kind.valueOf(n.trim());
+            if (launch.available(k)) {
+                chosen.add(k);
+            } else {
+                System.out.println("no JDK 25 found (-Dbench.jdk25=DIR): skipping " + k);
+            }
+        }
+        chosen.sort(null);
+        kinds = List.copyOf(chosen);
     }
 
-    /** The worker kinds, in the order of the table's columns. */
-    enum Kind { JS, JAVA, JAVA_RECOMMENDED, CDI }
+    /**
+     * Writes the start-up archive of each chosen kind that has one with a training run: the worker saves and processes
+     * 2,000 jobs with {@code processJobs} (8, 24, 1) and 1,000 with {@code processBatches}, as a user's training run
+     * would exercise the worker's real code paths once.
+     */
+    void train() throws Exception {
+        for (Kind k : kinds) {
+            if (WorkerLaunch.trained(k)) {
+                long t0 = System.nanoTime();
+                run(k, new Config(8, 24, 1, 2000), "train" + (++typeSeq), 2000, 2000, launch.trainingFlags(k), true);
+                System.out.printf(Locale.ROOT, "trained %s in %.1f s%n", k, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+    }
+
+    /**
+     * The worker kinds, in the order of the table's columns. {@code bench.kinds} picks some of them (default: all
+     * but {@link #JAVA25}, which only separates the JDK's own effect from its AOT cache's).
+     */
+    enum Kind {
+        JS("JS meteor-job@1.5.2", "JS", 0xE0A800),
+        JAVA("Java (default JVM flags)", "Java", 0x1F77B4),
+        JAVA_RECOMMENDED("Java (recommended flags)", "Java rec.", 0x2CA02C),
+        JAVA_CDS("Java rec. + AppCDS archive (JDK 17)", "rec. + CDS", 0x17BECF),
+        JAVA25("Java rec. on JDK 25", "JDK 25", 0x8C564B),
+        JAVA25_AOT("Java rec. on JDK 25 + AOT cache", "JDK 25 + AOT", 0xD62728),
+        CDI("Java CDI: Weld SE + FT (rec. flags)", "CDI", 0x9467BD);
+
+        final String title;
+        final String shortName;
+        final int rgb;
+
+        Kind(String title, String shortName, int rgb) {
+            this.title = title;
+            this.shortName = shortName;
+            this.rgb = rgb;
+        }
+
+        boolean onJdk25() {
+            return this == JAVA25 || this == JAVA25_AOT;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int jobs = Integer.getInteger("bench.jobs", 5000);
@@ -92,6 +161,7 @@ public final class SideBySideBenchmark {
         SideBySideBenchmark b = new SideBySideBenchmark();
         b.npmInstall();
         b.startServer();
+        b.train();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Process w = b.worker;
             if (w != null) {
@@ -105,11 +175,11 @@ public final class SideBySideBenchmark {
             Map<Config, Map<Kind, List<Run>>> results = new LinkedHashMap<>();
             for (Config c : configs) {
                 Map<Kind, List<Run>> byKind = new LinkedHashMap<>();
-                for (Kind k : Kind.values()) {
+                for (Kind k : b.kinds) {
                     byKind.put(k, new ArrayList<>());
                 }
                 for (int r = 0; r < rounds; r++) {
-                    List<Kind> order = new ArrayList<>(List.of(Kind.values()));
+                    List<Kind> order = new ArrayList<>(b.kinds);
                     if (r % 2 == 1) {
                         java.util.Collections.reverse(order);
                     }
@@ -124,20 +194,20 @@ public final class SideBySideBenchmark {
                 results.put(c, byKind);
             }
             Map<Kind, List<Run>> startups = new LinkedHashMap<>();
-            for (Kind k : Kind.values()) {
+            for (Kind k : b.kinds) {
                 startups.put(k, new ArrayList<>());
             }
             int starts = Integer.getInteger("bench.startups", 5);
             for (int r = 0; r < starts; r++) {
-                for (Kind k : Kind.values()) {
+                for (Kind k : b.kinds) {
                     Run run = b.startup(k);
                     startups.get(k).add(run);
                     System.out.printf(Locale.ROOT, "start-up %-16s first job after %5.0f ms%n", k, run.firstJobMs());
                 }
             }
             Path out = Path.of(System.getProperty("bench.out", "docs"));
-            SideBySideReport report = new SideBySideReport(results, startups, b.recommended, started, loadStart,
-                    loadAverage());
+            SideBySideReport report = new SideBySideReport(results, startups, b.kinds, b.recommended, started,
+                    loadStart, loadAverage());
             Files.writeString(out.resolve("side-by-side.md"), report.markdown());
             report.chart(out.resolve("side-by-side.png"));
             System.out.println(report.markdown());
@@ -192,25 +262,25 @@ public final class SideBySideBenchmark {
         drain.start();
     }
 
-    List<String> command(Kind k, String type, int saves, int n, Config c) {
+    List<String> command(Kind k, String type, int saves, int n, Config c, List<String> jvm, boolean training) {
         List<String> cmd = new ArrayList<>();
         if (k == Kind.JS) {
             cmd.addAll(List.of("node", repo.resolve("it/src/test/node/bench-worker.js").toString()));
         } else {
-            cmd.add(javaBin());
-            if (k == Kind.JAVA_RECOMMENDED || k == Kind.CDI) {
-                cmd.addAll(recommended);
-            }
-            if (jfrDir != null) {
+            cmd.addAll(jvm);
+            if (jfrDir != null) { // also in a training run: JDK 25 uses an AOT cache only with the same JFR setting
                 cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(
                         String.format(Locale.ROOT, "%s-%d-%d-%d-%d-%s.jfr", k, c.concurrency(), c.prefetch(),
                                 c.payload(), n, type)));
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+            cmd.addAll(List.of("-cp", launch.classPath(),
                     (k == Kind.CDI ? CdiBenchWorker.class : JavaBenchWorker.class).getName()));
         }
         cmd.addAll(List.of(String.valueOf(port), ROOT, type, String.valueOf(saves), String.valueOf(n),
                 String.valueOf(c.concurrency()), String.valueOf(c.prefetch()), String.valueOf(c.payload())));
+        if (training) {
+            cmd.add(JavaBenchWorker.TRAIN);
+        }
         return cmd;
     }
 
@@ -224,7 +294,11 @@ public final class SideBySideBenchmark {
     }
 
     Run run(Kind k, Config c, String type, int saves, int n) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command(k, type, saves, n, c))
+        return run(k, c, type, saves, n, k == Kind.JS ? List.of() : launch.jvm(k), false);
+    }
+
+    Run run(Kind k, Config c, String type, int saves, int n, List<String> jvm, boolean training) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command(k, type, saves, n, c, jvm, training))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("NODE_PATH", npm.resolve("node_modules").toString());
         double server0 = cpuSeconds(server.pid());
@@ -243,11 +317,36 @@ public final class SideBySideBenchmark {
         }, "watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+        // threads come and go (the JVM starts and stops extra JIT compiler threads, FT's pool grows and shrinks):
+        // poll them so an ended thread keeps the CPU time it was last seen with
+        Map<String, double[]> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        Thread poller = new Thread(() -> {
+            while (p.isAlive()) {
+                pollThreads(p.pid(), seen);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "thread-poller");
+        poller.setDaemon(true);
+        poller.start();
         double firstMs = -1;
+        double savedCpu = 0;
+        double savedServerCpu = 0;
         String result = null;
+        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-                if (line.equals("FIRST") && firstMs < 0) {
+                last.add(line);
+                if (last.size() > 5) {
+                    last.poll();
+                }
+                if (line.equals("SAVED")) {
+                    savedCpu = cpuSeconds(p.pid());
+                    savedServerCpu = cpuSeconds(server.pid()) - server0;
+                } else if (line.equals("FIRST") && firstMs < 0) {
                     firstMs = (System.nanoTime() - t0) / 1e6;
                 } else if (line.startsWith("RESULT ")) {
                     result = line.substring(7);
@@ -255,16 +354,28 @@ public final class SideBySideBenchmark {
                 }
             }
             if (result == null) {
-                throw new IllegalStateException(k + " worker ended without a result, see " + log);
+                throw new IllegalStateException(k + " worker ended without a result (its last output: " + last
+                        + "), see " + log);
             }
+            poller.interrupt();
+            pollThreads(p.pid(), seen);
+            Map<String, Double> threads = new LinkedHashMap<>();
+            seen.forEach((tid, v) -> threads.merge(threadGroupNames.get((int) v[1]), v[0], Double::sum));
             double cpu = cpuSeconds(p.pid());
+            threads.merge(EXITED, cpu - threads.values().stream().mapToDouble(Double::doubleValue).sum(), Double::sum);
             double rss = peakRssMb(p.pid());
             double serverCpu = cpuSeconds(server.pid()) - server0;
             p.getOutputStream().close();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            // a training run writes its archive at exit: wait for that
+            if (!p.waitFor(training ? 120 : 30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
-            return new Run(number(result, "jobRate"), number(result, "saveRate"), cpu, rss, serverCpu, firstMs);
+            if (training && p.exitValue() != 0) {
+                throw new IllegalStateException(k + " training run failed, see " + log);
+            }
+            return new Run(number(result, "jobRate"), number(result, "saveRate"), cpu, rss, serverCpu, firstMs,
+                    savedCpu, savedServerCpu, result.contains("jobRateWithBoot") ? number(result, "jobRateWithBoot")
+                    : Double.NaN, threads);
         } finally {
             p.destroyForcibly();
         }
@@ -294,6 +405,60 @@ public final class SideBySideBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    static final String EXITED = "threads that ended between two polls (100 ms)";
+
+    /** The thread groups of {@link #threadCpuSeconds}, by the thread's name ({@code /proc/PID/task/TID/comm}). */
+    static String threadGroup(String comm, boolean mainThread) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") || comm.startsWith("Training replay")) {
+            return "JIT compiler threads";
+        }
+        if (comm.equals("node") && !mainThread) {
+            // Node names all its threads "node": these are V8's platform workers (concurrent compiling and GC) and libuv's
+            return "Node helper threads (V8 compiler and GC workers, libuv)";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) {
+            return "GC and safepoints (VM Thread; Serial GC runs there)";
+        }
+        String c = comm.toLowerCase(Locale.ROOT);
+        if (c.startsWith("grizzly") || c.contains("tyrus") || c.contains("selector")) {
+            return "WebSocket I/O (Grizzly/Tyrus)";
+        }
+        if (c.startsWith("meteor-job") || c.startsWith("ddp-") || c.startsWith("pool-") || c.startsWith("forkjoinpool")) {
+            return "job queue, workers, DDP timer, FT pool";
+        }
+        if (comm.equals("java") || comm.equals("node") || comm.equals("main")) {
+            return "main thread (JS: the event loop, i.e. all of meteor-job, ddp and JSON)";
+        }
+        return "other JVM/runtime threads";
+    }
+
+    private static final List<String> threadGroupNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Records the CPU seconds and group (index into {@link #threadGroupNames}) of each live thread of a process by id. */
+    static void pollThreads(long pid, Map<String, double[]> seen) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim();
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String group = threadGroup(comm, t.getFileName().toString().equals(String.valueOf(pid)));
+                    synchronized (threadGroupNames) {
+                        if (!threadGroupNames.contains(group)) {
+                            threadGroupNames.add(group);
+                        }
+                    }
+                    seen.put(t.getFileName().toString(), new double[] {
+                        (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, threadGroupNames.indexOf(group)});
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile: it keeps the time it was last seen with
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended: nothing more to see
+        }
     }
 
     /** Peak resident set size in MB ({@code VmHWM} of {@code /proc/PID/status}). */

@@ -22,6 +22,10 @@ import java.util.Set;
  * job-collection: object patterns refuse unknown keys, optional keys may be absent but not
  * {@code null}, and a failure is answered like Meteor's sanitized {@code Match.Error}: error 400,
  * reason "Match failed", with {@code details} naming what is wrong.
+ *
+ * <p>The atoms (strings, booleans, dates, ids, integers, options objects) are {@link MeteorMatch}'s in the
+ * module {@code wire}, which the job query's wire form reads with too; the methods here of the same names
+ * delegate to it, so each rule exists once. What only job-collection's methods need stays here.
  */
 final class Check {
 

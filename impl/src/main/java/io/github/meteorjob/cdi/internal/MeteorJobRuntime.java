@@ -80,6 +80,8 @@ public class MeteorJobRuntime {
     private volatile ScheduledExecutorService timer;
     private volatile CompletableFuture<Void> stopped;
     private volatile Observability observability;
+    /** {@link #observability()} in the application's context captured at startup. */
+    private volatile java.util.function.Supplier<Observability> observabilitySource = this::observability;
     private volatile AutoCloseable circuitGauge;
 
     /** Starts at application startup (the observer makes the container create this bean). */
@@ -130,10 +132,9 @@ public class MeteorJobRuntime {
         if (enabled > 0) {
             executor = ExecutorSelection.select(beans, config, poolSize);
         }
-        // resolved here, on the container's startup thread: the queues start on the WebSocket client's callback
-        // thread, where Open Liberty's MicroProfile Telemetry cannot produce the application's OpenTelemetry (no
-        // component metadata: NullPointerException) and the queues would run unobserved
-        observability();
+        // the queues start on the WebSocket client's thread; the beans are resolved there with this (startup)
+        // thread's application context, which Open Liberty's MicroProfile Telemetry needs (see StartupContext)
+        observabilitySource = StartupContext.capture(this::observability);
         connection().connect(timer, this::startQueues);
     }
 
@@ -153,7 +154,7 @@ public class MeteorJobRuntime {
         }
         queuesStarted = true;
         JobDelivery delivery = new JobDelivery(events, executor == null ? null : executor.executor());
-        Observability obs = observability();
+        Observability obs = observabilitySource.get();
         circuitGauge = obs.metrics().observeCircuit(circuit::isOpen);
         for (QueueDefinition d : definitions.queues()) {
             QueueOptionsValues o = effective.get(d.name());

@@ -51,6 +51,20 @@ public final class ConfigValidation {
                 warnings.add("configuration key " + name + " is not a meteor-job setting (known: " + new java.util.TreeSet<>(TOP_LEVEL) + ")");
             }
         }
+        checkStallAfter(config, errors);
         return new Result(errors, warnings);
+    }
+
+    /**
+     * The liveness limit is read by the health check at every probe, where a bad value can only be reported; refused
+     * here, at deployment, it stops the application with a message instead of being noticed in a probe's data.
+     */
+    private static void checkStallAfter(ConfigReader config, List<String> errors) {
+        try {
+            config.getLong(ConfigKeys.LIVENESS_STALL_AFTER).filter(ms -> ms <= 0).ifPresent(ms -> errors.add(
+                    "configuration " + ConfigKeys.LIVENESS_STALL_AFTER + " must be a positive number of ms, was " + ms));
+        } catch (IllegalArgumentException bad) {
+            errors.add(bad.getMessage());
+        }
     }
 }

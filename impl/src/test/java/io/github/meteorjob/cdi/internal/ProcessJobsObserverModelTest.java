@@ -143,4 +143,15 @@ class ProcessJobsObserverModelTest {
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("jobPile/b", "no @ProcessJobs observer"));
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("meteor-job.login.pasword is not a meteor-job setting"));
     }
+
+    @Test
+    void aBadLivenessLimitStopsTheDeployment() {
+        QueueDefinition q = new QueueDefinition("jobPile", "a", DEFAULTS, false, true, false, List.of("A#one(Job)"));
+        String key = "meteor-job.health.liveness.stall-after";
+        assertThat(ConfigValidation.check(ConfigReader.of(Map.of(key, "90000")), List.of(q)).errors()).isEmpty();
+        assertThat(ConfigValidation.check(ConfigReader.of(Map.of(key, "0")), List.of(q)).errors())
+                .singleElement().asString().contains(key, "positive number of ms, was 0");
+        assertThat(ConfigValidation.check(ConfigReader.of(Map.of(key, "1m")), List.of(q)).errors())
+                .singleElement().asString().contains(key, "1m");
+    }
 }

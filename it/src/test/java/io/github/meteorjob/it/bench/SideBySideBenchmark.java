@@ -90,7 +90,7 @@ public final class SideBySideBenchmark {
         log = Files.createTempFile("side-by-side", ".log");
         launch = new WorkerLaunch(repo, recommended);
         List<Kind> chosen = new ArrayList<>();
-        String names = System.getProperty("bench.kinds", "JS,JAVA,JAVA_RECOMMENDED,JAVA_CDS,JAVA25_AOT,CDI");
+        String names = System.getProperty("bench.kinds", "JS,JAVA,JAVA_RECOMMENDED,JAVA_CDS,JAVA25_AOT,CDI,CDI_CDS");
         for (String n : names.split(",")) {
             Kind k = Kind.valueOf(n.trim());
             if (launch.available(k)) {
@@ -112,7 +112,9 @@ public final class SideBySideBenchmark {
         for (Kind k : kinds) {
             if (WorkerLaunch.trained(k)) {
                 long t0 = System.nanoTime();
-                run(k, new Config(8, 24, 1, 2000), "train" + (++typeSeq), 2000, 2000, launch.trainingFlags(k), true);
+                Config c = new Config(8, 24, 1, 2000);
+                // the CDI worker's observers have fixed types
+                run(k, c, k.cdi() ? cdiType(c) : "train" + (++typeSeq), 2000, 2000, launch.trainingFlags(k), true);
                 System.out.printf(Locale.ROOT, "trained %s in %.1f s%n", k, (System.nanoTime() - t0) / 1e9);
             }
         }
@@ -129,7 +131,8 @@ public final class SideBySideBenchmark {
         JAVA_CDS("Java rec. + AppCDS archive (JDK 17)", "rec. + CDS", 0x17BECF),
         JAVA25("Java rec. on JDK 25", "JDK 25", 0x8C564B),
         JAVA25_AOT("Java rec. on JDK 25 + AOT cache", "JDK 25 + AOT", 0xD62728),
-        CDI("Java CDI: Weld SE + FT (rec. flags)", "CDI", 0x9467BD);
+        CDI("Java CDI: Weld SE + FT (rec. flags)", "CDI", 0x9467BD),
+        CDI_CDS("Java CDI + AppCDS archive (JDK 17)", "CDI + CDS", 0xE377C2);
 
         final String title;
         final String shortName;
@@ -139,6 +142,11 @@ public final class SideBySideBenchmark {
             this.title = title;
             this.shortName = shortName;
             this.rgb = rgb;
+        }
+
+        /** Runs {@link CdiBenchWorker} (Weld SE) rather than the plain client. */
+        boolean cdi() {
+            return this == CDI || this == CDI_CDS;
         }
 
         boolean onJdk25() {
@@ -274,7 +282,7 @@ public final class SideBySideBenchmark {
                                 c.payload(), n, type)));
             }
             cmd.addAll(List.of("-cp", launch.classPath(),
-                    (k == Kind.CDI ? CdiBenchWorker.class : JavaBenchWorker.class).getName()));
+                    (k.cdi() ? CdiBenchWorker.class : JavaBenchWorker.class).getName()));
         }
         cmd.addAll(List.of(String.valueOf(port), ROOT, type, String.valueOf(saves), String.valueOf(n),
                 String.valueOf(c.concurrency()), String.valueOf(c.prefetch()), String.valueOf(c.payload())));
@@ -285,7 +293,7 @@ public final class SideBySideBenchmark {
     }
 
     Run run(Kind k, Config c, int saves, int n) throws Exception {
-        return run(k, c, k == Kind.CDI ? cdiType(c) : "noop" + (++typeSeq), saves, n);
+        return run(k, c, k.cdi() ? cdiType(c) : "noop" + (++typeSeq), saves, n);
     }
 
     /** The CDI worker's observers have fixed types (annotation values). */
@@ -383,7 +391,7 @@ public final class SideBySideBenchmark {
 
     /** One worker processing one job saved beforehand: the time from starting its process to that job done. */
     Run startup(Kind k) throws Exception {
-        String type = k == Kind.CDI ? CdiBenchWorker.SINGLE : "start" + (++typeSeq);
+        String type = k.cdi() ? CdiBenchWorker.SINGLE : "start" + (++typeSeq);
         try (DdpClient client = DdpClient.create(DdpClientOptions.of("ws://127.0.0.1:" + port + "/websocket"))) {
             client.connect().toCompletableFuture().get(30, TimeUnit.SECONDS);
             JobCollection jobs = JobCollections.of(client, ROOT);

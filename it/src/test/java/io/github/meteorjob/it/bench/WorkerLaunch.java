@@ -91,6 +91,11 @@ final class WorkerLaunch {
         return classPath;
     }
 
+    /** The AppCDS archive of {@code k}: the CDI worker loads other classes (Weld, Fault Tolerance), so it has its own. */
+    Path cdsArchive(Kind k) {
+        return k.cdi() ? work.resolve("cdi-worker-jdk17.jsa") : cdsArchive();
+    }
+
     Path cdsArchive() {
         return work.resolve("worker-jdk17.jsa");
     }
@@ -101,15 +106,15 @@ final class WorkerLaunch {
 
     /** Kinds whose archive a training run makes. */
     static boolean trained(Kind k) {
-        return k == Kind.JAVA_CDS || k == Kind.JAVA25_AOT;
+        return k == Kind.JAVA_CDS || k == Kind.CDI_CDS || k == Kind.JAVA25_AOT;
     }
 
     /** The java launcher and JVM flags of a measured run of {@code k}. */
     List<String> jvm(Kind k) {
         List<String> cmd = new ArrayList<>(base(k));
-        if (k == Kind.JAVA_CDS) {
+        if (k == Kind.JAVA_CDS || k == Kind.CDI_CDS) {
             // -Xshare:on: a run that cannot map the archive fails instead of silently measuring without it
-            cmd.addAll(List.of("-XX:SharedArchiveFile=" + cdsArchive(), "-Xshare:on"));
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + cdsArchive(k), "-Xshare:on"));
         } else if (k == Kind.JAVA25_AOT) {
             cmd.addAll(List.of("-XX:AOTCache=" + aotCache(), "-XX:AOTMode=on"));
         }
@@ -119,9 +124,9 @@ final class WorkerLaunch {
     /** The java launcher and JVM flags of the training run that writes {@code k}'s archive. */
     List<String> trainingFlags(Kind k) throws IOException {
         List<String> cmd = new ArrayList<>(base(k));
-        if (k == Kind.JAVA_CDS) {
-            Files.deleteIfExists(cdsArchive());
-            cmd.add("-XX:ArchiveClassesAtExit=" + cdsArchive());
+        if (k == Kind.JAVA_CDS || k == Kind.CDI_CDS) {
+            Files.deleteIfExists(cdsArchive(k));
+            cmd.add("-XX:ArchiveClassesAtExit=" + cdsArchive(k));
         } else if (k == Kind.JAVA25_AOT) {
             Files.deleteIfExists(aotCache());
             // JEP 514: one training run records and then writes the cache (class loading, linking, method profiles)

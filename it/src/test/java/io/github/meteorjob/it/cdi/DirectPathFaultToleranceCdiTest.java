@@ -50,8 +50,8 @@ class DirectPathFaultToleranceCdiTest {
         AtomicInteger idempotentCalls = new AtomicInteger();
         AtomicInteger plainCalls = new AtomicInteger();
         server.registry().method("echo", Set.of(), (inv, params) -> Json.createValue("ok"));
-        server.registry().method("flaky", Set.of(), (inv, params) -> slowFirst(idempotentCalls));
-        server.registry().method("flakyPlain", Set.of(), (inv, params) -> slowFirst(plainCalls));
+        server.registry().method("flaky", Set.of(), (inv, params) -> LifecycleAndFaultToleranceCdiTest.slowFirst(idempotentCalls));
+        server.registry().method("flakyPlain", Set.of(), (inv, params) -> LifecycleAndFaultToleranceCdiTest.slowFirst(plainCalls));
         try (Containers.Config config = Containers.config().set("meteor-job.url", server.url())
                 .set(RETRY + "Retry/delay", 50).set(RETRY + "Retry/jitter", 0);
              SeContainer c = config.start(NoWorker.class)) {
@@ -76,17 +76,5 @@ class DirectPathFaultToleranceCdiTest {
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                     assertThat(plainCalls).hasValue(1));
         }
-    }
-
-    private static JsonValue slowFirst(AtomicInteger calls) {
-        int n = calls.incrementAndGet();
-        if (n == 1) {
-            try {
-                Thread.sleep(500); // the server's answer comes after the client's 400 ms timeout
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return Json.createValue("answer " + n);
     }
 }

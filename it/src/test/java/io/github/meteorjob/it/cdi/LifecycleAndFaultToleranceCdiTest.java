@@ -248,7 +248,8 @@ class LifecycleAndFaultToleranceCdiTest {
         }
     }
 
-    private static JsonValue slowFirst(AtomicInteger calls) {
+    /** Answers the first call after 500 ms, past a 400 ms client timeout; later calls at once. */
+    static JsonValue slowFirst(AtomicInteger calls) {
         int n = calls.incrementAndGet();
         if (n == 1) {
             try {

@@ -34,11 +34,6 @@ public enum JobSort {
      * @throws IllegalArgumentException for any other name
      */
     public static JobSort fromWire(String name) {
-        for (JobSort s : values()) {
-            if (s.wireName.equals(name)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("sort must be one of updated, created, after, priority, status, type, _id; was '" + name + "'");
+        return Checks.named(values(), JobSort::wireName, "sort", name);
     }
 }

@@ -84,7 +84,10 @@ public enum SchedulePeriod {
         return max;
     }
 
-    /** The values a run of {@code every(n)} starts from and ends at, as later.js's {@code recur()} uses them. */
+    /**
+     * The value a run of {@code every(n)} starts from, as later.js's {@code recur()} counts: 0, or 1 where 0
+     * names the last one.
+     */
     long everyMin() {
         return first;
     }

@@ -17,11 +17,6 @@ public enum BackoffMethod {
      * @throws IllegalArgumentException when the name is not constant or exponential
      */
     public static BackoffMethod fromWire(String name) {
-        for (BackoffMethod b : values()) {
-            if (b.wireName().equals(name)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("backoff must be one of constant, exponential; was '" + name + "'");
+        return Checks.named(values(), BackoffMethod::wireName, "backoff", name);
     }
 }

@@ -14,8 +14,6 @@ public record DoneOptions(boolean repeatId, Duration delayDeps) {
     public static final DoneOptions NONE = new DoneOptions(false, null);
 
     public DoneOptions {
-        if (delayDeps != null && delayDeps.isNegative()) {
-            throw new IllegalArgumentException("delayDeps must be >= 0, was " + delayDeps);
-        }
+        Checks.nonNegative("delayDeps", delayDeps);
     }
 }

@@ -1,31 +1,30 @@
 package io.github.meteorjob;
 
+import java.util.Locale;
+
 /** The order of a {@link PageRequest}: the job document field the jobs are sorted by (ties by {@code _id}). */
 public enum JobSort {
     /** Last change of the job (the default). */
-    UPDATED("updated"),
+    UPDATED,
     /** Creation time. */
-    CREATED("created"),
+    CREATED,
     /** Earliest time the job may run. */
-    AFTER("after"),
+    AFTER,
     /** Priority number (lower runs first). */
-    PRIORITY("priority"),
+    PRIORITY,
     /** Status name. */
-    STATUS("status"),
+    STATUS,
     /** Type name. */
-    TYPE("type"),
-    /** Job id. */
-    ID("_id");
+    TYPE,
+    /** Job id (the document's {@code _id}). */
+    ID;
 
-    private final String wireName;
-
-    JobSort(String wireName) {
-        this.wireName = wireName;
-    }
-
-    /** The name used on the wire, e.g. {@code "updated"} or {@code "_id"}. */
+    /**
+     * The name used on the wire, e.g. {@code "updated"} or {@code "_id"}: the document field, which is the
+     * constant's name in lower case except for the id.
+     */
     public String wireName() {
-        return wireName;
+        return this == ID ? "_id" : name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -34,11 +33,6 @@ public enum JobSort {
      * @throws IllegalArgumentException for any other name
      */
     public static JobSort fromWire(String name) {
-        for (JobSort s : values()) {
-            if (s.wireName.equals(name)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("sort must be one of updated, created, after, priority, status, type, _id; was '" + name + "'");
+        return Checks.named(values(), JobSort::wireName, "sort", name);
     }
 }

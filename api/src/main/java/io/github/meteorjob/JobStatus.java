@@ -50,11 +50,6 @@ public enum JobStatus {
      * @throws IllegalArgumentException when the name is not one of the seven statuses
      */
     public static JobStatus fromWire(String name) {
-        for (JobStatus s : values()) {
-            if (s.wireName().equals(name)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("status must be one of waiting, paused, ready, running, failed, cancelled, completed; was '" + name + "'");
+        return Checks.named(values(), JobStatus::wireName, "status", name);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.meteorjob;
 
+import java.io.Serializable;
+
 /**
  * {@code done()} or {@code fail()} came too late: the server answered that the job is no longer running
  * under this worker's run. Usually its {@code workTimeout} lease expired (the worker was cut off longer than
@@ -15,11 +17,8 @@ public class LeaseLostException extends JobException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String collection;
-    private final String type;
-    private final String jobId;
-    private final String runId;
-    private final String operation;
+    /** The lost run, as the public accessors report it; a record so the five values are kept together. */
+    private final LostRun run;
 
     /**
      * @param collection the job collection's root name
@@ -29,39 +28,43 @@ public class LeaseLostException extends JobException {
      * @param operation  {@code "done"} or {@code "fail"}
      */
     public LeaseLostException(String collection, String type, String jobId, String runId, String operation) {
-        super(operation + "() for job " + jobId + " of type '" + type + "' in collection '" + collection
-                + "' was refused: the job is no longer running under run " + runId
+        this(new LostRun(collection, type, jobId, runId, operation));
+    }
+
+    private LeaseLostException(LostRun run) {
+        super(run.operation() + "() for job " + run.jobId() + " of type '" + run.type() + "' in collection '"
+                + run.collection() + "' was refused: the job is no longer running under run " + run.runId()
                 + " (its workTimeout lease expired, or a manager cancelled, restarted or removed it); "
                 + "this run's outcome was not recorded");
-        this.collection = collection;
-        this.type = type;
-        this.jobId = jobId;
-        this.runId = runId;
-        this.operation = operation;
+        this.run = run;
+    }
+
+    private record LostRun(String collection, String type, String jobId, String runId, String operation)
+            implements Serializable {
     }
 
     /** The job collection's root name. */
     public String collection() {
-        return collection;
+        return run.collection();
     }
 
     /** The job's type. */
     public String type() {
-        return type;
+        return run.type();
     }
 
     /** The job's id. */
     public String jobId() {
-        return jobId;
+        return run.jobId();
     }
 
     /** The run that was lost. */
     public String runId() {
-        return runId;
+        return run.runId();
     }
 
     /** {@code "done"} or {@code "fail"}. */
     public String operation() {
-        return operation;
+        return run.operation();
     }
 }

@@ -17,11 +17,6 @@ public enum LogLevel {
      * @throws IllegalArgumentException when the name is not info, success, warning or danger
      */
     public static LogLevel fromWire(String name) {
-        for (LogLevel l : values()) {
-            if (l.wireName().equals(name)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("log level must be one of info, success, warning, danger; was '" + name + "'");
+        return Checks.named(values(), LogLevel::wireName, "log level", name);
     }
 }

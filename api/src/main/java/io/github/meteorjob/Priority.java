@@ -23,11 +23,6 @@ public enum Priority {
      * @throws IllegalArgumentException for any other name
      */
     public static Priority fromName(String name) {
-        for (Priority p : values()) {
-            if (p.name().toLowerCase(Locale.ROOT).equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("priority must be one of low, normal, medium, high, critical; was '" + name + "'");
+        return Checks.named(values(), p -> p.name().toLowerCase(Locale.ROOT), "priority", name);
     }
 }

@@ -57,15 +57,9 @@ public record QueueOptions(int concurrency, int payload, int prefetch, Duration 
     public static final int AUTO_EXTENSIONS_PER_LEASE = 3;
 
     public QueueOptions {
-        if (concurrency < 0) {
-            throw new IllegalArgumentException("concurrency must be an integer >= 0, was " + concurrency);
-        }
-        if (payload < 0) {
-            throw new IllegalArgumentException("payload must be an integer >= 0, was " + payload);
-        }
-        if (prefetch < 0) {
-            throw new IllegalArgumentException("prefetch must be an integer >= 0, was " + prefetch);
-        }
+        Checks.nonNegativeInteger("concurrency", concurrency);
+        Checks.nonNegativeInteger("payload", payload);
+        Checks.nonNegativeInteger("prefetch", prefetch);
         if (pollInterval != null && pollInterval.isNegative()) {
             throw new IllegalArgumentException("pollInterval must be >= 0 (zero or null: never poll), was " + pollInterval);
         }

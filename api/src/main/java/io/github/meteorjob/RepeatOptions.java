@@ -16,12 +16,8 @@ import java.time.Instant;
 public record RepeatOptions(Long repeats, Duration waitTime, Schedule schedule, Instant until) {
 
     public RepeatOptions {
-        if (repeats != null && repeats < 0) {
-            throw new IllegalArgumentException("repeats must be an integer >= 0, was " + repeats);
-        }
-        if (waitTime != null && waitTime.isNegative()) {
-            throw new IllegalArgumentException("wait must be >= 0, was " + waitTime);
-        }
+        Checks.nonNegativeInteger("repeats", repeats);
+        Checks.nonNegative("wait", waitTime);
         if (waitTime != null && schedule != null) {
             throw new IllegalArgumentException("wait and schedule are mutually exclusive");
         }

@@ -18,12 +18,8 @@ public record RerunOptions(long repeats, Duration waitTime, Schedule schedule, I
     public static final RerunOptions DEFAULT = new RerunOptions(0, null, null, null);
 
     public RerunOptions {
-        if (repeats < 0) {
-            throw new IllegalArgumentException("repeats must be an integer >= 0, was " + repeats);
-        }
-        if (waitTime != null && waitTime.isNegative()) {
-            throw new IllegalArgumentException("wait must be >= 0, was " + waitTime);
-        }
+        Checks.nonNegativeInteger("repeats", repeats);
+        Checks.nonNegative("wait", waitTime);
         if (waitTime != null && schedule != null) {
             throw new IllegalArgumentException("wait and schedule are mutually exclusive");
         }

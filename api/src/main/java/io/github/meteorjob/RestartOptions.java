@@ -16,8 +16,6 @@ public record RestartOptions(long retries, boolean dependents, Boolean anteceden
     public static final RestartOptions DEFAULT = new RestartOptions(1, true, null, null);
 
     public RestartOptions {
-        if (retries < 0) {
-            throw new IllegalArgumentException("retries must be an integer >= 0, was " + retries);
-        }
+        Checks.nonNegativeInteger("retries", retries);
     }
 }

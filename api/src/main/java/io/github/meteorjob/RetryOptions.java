@@ -15,12 +15,8 @@ import java.time.Instant;
 public record RetryOptions(Long retries, Duration waitTime, BackoffMethod backoff, Instant until) {
 
     public RetryOptions {
-        if (retries != null && retries < 0) {
-            throw new IllegalArgumentException("retries must be an integer >= 0, was " + retries);
-        }
-        if (waitTime != null && waitTime.isNegative()) {
-            throw new IllegalArgumentException("wait must be >= 0, was " + waitTime);
-        }
+        Checks.nonNegativeInteger("retries", retries);
+        Checks.nonNegative("wait", waitTime);
     }
 
     /** Retry {@code retries} times with the default wait and backoff. */

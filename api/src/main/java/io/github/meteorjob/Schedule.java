@@ -84,10 +84,7 @@ public record Schedule(List<Map<String, List<Long>>> schedules, List<Map<String,
             throw new IllegalArgumentException(where + "." + key + " must hold at least one value");
         }
         for (Long v : values) {
-            if (v == null || v < period.min() || v > period.max()) {
-                throw new IllegalArgumentException(where + "." + key + " value " + v + " is out of range "
-                        + period.min() + "-" + period.max() + " for " + period);
-            }
+            period.checkValue(where + "." + key, v);
         }
         return List.copyOf(values);
     }

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.Month;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Builds a {@link Schedule} one time period at a time, like later.js's {@code later.parse.recur()}:
@@ -68,10 +70,7 @@ public final class ScheduleBuilder {
     private ScheduleBuilder add(String key, SchedulePeriod period, long... values) {
         List<Long> list = new ArrayList<>(current.getOrDefault(key, List.of()));
         for (long v : values) {
-            if (v < period.min() || v > period.max()) {
-                throw new IllegalArgumentException("schedule field '" + key + "' value " + v + " is out of range "
-                        + period.min() + "-" + period.max() + " for " + period);
-            }
+            period.checkValue("schedule field '" + key + "'", v);
             if (!list.contains(v)) {
                 list.add(v);
             }
@@ -81,11 +80,12 @@ public final class ScheduleBuilder {
     }
 
     private static long[] longs(int... values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
+        return Arrays.stream(values).asLongStream().toArray();
+    }
+
+    /** {@link #on(SchedulePeriod, long...)} with the value of each of {@code items}. */
+    private <T> ScheduleBuilder on(SchedulePeriod period, T[] items, ToLongFunction<T> value) {
+        return on(period, Arrays.stream(items).mapToLong(value).toArray());
     }
 
     /** At these seconds (0–59). */
@@ -99,11 +99,7 @@ public final class ScheduleBuilder {
 
     /** At these times of day (whole seconds; later.js key {@code t}). */
     public ScheduleBuilder time(LocalTime... times) {
-        long[] seconds = new long[times.length];
-        for (int i = 0; i < times.length; i++) {
-            seconds[i] = times[i].toSecondOfDay();
-        }
-        return on(SchedulePeriod.TIME, seconds);
+        return on(SchedulePeriod.TIME, times, LocalTime::toSecondOfDay);
     }
 
     /** On these days of the week (1 = Sunday … 7 = Saturday; 0 = Saturday as the last day). */
@@ -111,11 +107,7 @@ public final class ScheduleBuilder {
 
     /** On these days of the week. */
     public ScheduleBuilder dayOfWeek(DayOfWeek... days) {
-        long[] values = new long[days.length];
-        for (int i = 0; i < days.length; i++) {
-            values[i] = days[i].getValue() % 7 + 1;
-        }
-        return on(SchedulePeriod.DAY_OF_WEEK, values);
+        return on(SchedulePeriod.DAY_OF_WEEK, days, d -> d.getValue() % 7 + 1);
     }
 
     /** Monday to Friday ({@code d: [2,3,4,5,6]}, as later.js's {@code onWeekday()}). */
@@ -147,11 +139,7 @@ public final class ScheduleBuilder {
 
     /** In these months. */
     public ScheduleBuilder month(Month... months) {
-        long[] values = new long[months.length];
-        for (int i = 0; i < months.length; i++) {
-            values[i] = months[i].getValue();
-        }
-        return on(SchedulePeriod.MONTH, values);
+        return on(SchedulePeriod.MONTH, months, Month::getValue);
     }
 
     /** In these years (later.js matches 1970–2099). */
@@ -159,11 +147,7 @@ public final class ScheduleBuilder {
 
     /** At exactly these instants (millisecond precision; later.js key {@code fd}). */
     public ScheduleBuilder fullDate(Instant... instants) {
-        long[] values = new long[instants.length];
-        for (int i = 0; i < instants.length; i++) {
-            values[i] = instants[i].toEpochMilli();
-        }
-        return on(SchedulePeriod.FULL_DATE, values);
+        return on(SchedulePeriod.FULL_DATE, instants, Instant::toEpochMilli);
     }
 
     /** Every {@code n} seconds, starting at second 0. */

@@ -26,6 +26,11 @@ class OptionsTest {
         for (JobStatus s : JobStatus.values()) {
             assertThat(JobStatus.fromWire(s.wireName())).isEqualTo(s);
         }
+        for (JobSort s : JobSort.values()) {
+            assertThat(JobSort.fromWire(s.wireName())).isEqualTo(s);
+        }
+        assertThat(JobSort.ID.wireName()).isEqualTo("_id");
+        assertThat(JobSort.UPDATED.wireName()).isEqualTo("updated");
         assertThat(LogLevel.fromWire("danger")).isEqualTo(LogLevel.DANGER);
         assertThat(BackoffMethod.fromWire("exponential")).isEqualTo(BackoffMethod.EXPONENTIAL);
         assertThatThrownBy(() -> JobStatus.fromWire("done")).hasMessageContaining("'done'");

@@ -127,6 +127,31 @@ class ScheduleTest {
     }
 
     @Test
+    void periodsKnowTheirNamesRangesAndWhereEveryStarts() {
+        assertThat(SchedulePeriod.of("dw")).isSameAs(SchedulePeriod.DAY_OF_WEEK);
+        assertThat(SchedulePeriod.of("dayOfWeek")).isSameAs(SchedulePeriod.DAY_OF_WEEK);
+        assertThat(SchedulePeriod.of("d")).isSameAs(SchedulePeriod.DAY_OF_WEEK);
+        assertThat(SchedulePeriod.ofKey("fullDate_before")).isSameAs(SchedulePeriod.FULL_DATE);
+        assertThat(SchedulePeriod.DAY_OF_MONTH.key()).isEqualTo("D");
+        assertThat(SchedulePeriod.DAY_OF_MONTH.longName()).isEqualTo("day");
+        assertThat(SchedulePeriod.DAY_OF_MONTH).hasToString("day_of_month (D)");
+        for (SchedulePeriod p : SchedulePeriod.values()) {
+            assertThat(p.min()).as(p.toString()).isZero();
+        }
+        assertThat(SchedulePeriod.TIME.max()).isEqualTo(86_399);
+        assertThat(SchedulePeriod.FULL_DATE.max()).isEqualTo(8_640_000_000_000_000L);
+        assertThat(SchedulePeriod.HOUR.everyMin()).isZero();
+        assertThat(SchedulePeriod.YEAR.everyMin()).isZero();
+        assertThat(SchedulePeriod.MONTH.everyMin()).isOne();
+        assertThat(SchedulePeriod.WEEK_OF_YEAR.everyMin()).isOne();
+        assertThatThrownBy(() -> SchedulePeriod.of("fortnight")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'fortnight' is not a later.js time period; use one of "
+                        + "[s, m, h, t, D, d, dw, dc, dy, wm, wy, M, Y, fd] or their long names");
+        assertThat(Schedule.later().every(SchedulePeriod.MONTH, 4).build().toJson().toString())
+                .isEqualTo("{\"schedules\":[{\"M\":[1,5,9]}]}");
+    }
+
+    @Test
     void builderRejectsOutOfRangeValues() {
         assertThatThrownBy(() -> Schedule.later().hour(24)).hasMessageContaining("'h'").hasMessageContaining("0-23");
         assertThatThrownBy(() -> Schedule.later().dayOfWeek(8)).hasMessageContaining("'d'");

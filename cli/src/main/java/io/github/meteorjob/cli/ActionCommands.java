@@ -3,6 +3,7 @@ package io.github.meteorjob.cli;
 import io.github.meteorjob.CancelOptions;
 import io.github.meteorjob.GetJobOptions;
 import io.github.meteorjob.Job;
+import io.github.meteorjob.JobCollection;
 import io.github.meteorjob.ReadyOptions;
 import io.github.meteorjob.RerunOptions;
 import io.github.meteorjob.RestartOptions;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 /**
  * The commands that change jobs: pause, resume, ready, cancel, restart, rerun, remove. Each id is sent in its own
@@ -48,12 +50,9 @@ final class ActionCommands {
 
         /** What a changed job is now, e.g. {@code paused}. */
         private final String done;
-        /** The job-collection method behind the command, e.g. {@code jobPause}. */
-        private final String method;
 
-        Action(String done, String method) {
+        Action(String done) {
             this.done = done;
-            this.method = method;
         }
 
         /** The command's name, e.g. {@code pause}: its {@code @Command} name, so it is spelt once. */
@@ -61,13 +60,14 @@ final class ActionCommands {
             return getClass().getAnnotation(Command.class).name();
         }
 
-        /** Sends the method for one id; true when the server changed the job. */
-        abstract CompletionStage<Boolean> send(Connection c, String id);
-
-        /** What the call did to one job (rerun, which also names the new job, overrides this). */
-        Outcome apply(Connection c, String id) {
-            return Outcome.of(c.await(c.root + "_" + method, send(c, id)));
+        /** The job-collection method behind the command, e.g. {@code jobPause}: {@code job} and the command's name. */
+        final String method() {
+            String name = name();
+            return "job" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
         }
+
+        /** Sends the command's method for one job and says what it did. */
+        abstract Outcome apply(Connection c, String id);
 
         @Override
         public Integer call() {
@@ -109,81 +109,98 @@ final class ActionCommands {
                         .orElse("no such job");
             } catch (CliException e) {
                 // without getJob permission the reason stays unknown; the answer itself is still "not changed"
-                return "the server did not " + name() + " it (" + method + " answered false)";
+                return "the server did not " + name() + " it (" + method() + " answered false)";
             }
         }
     }
 
-    @Command(name = "pause", description = "Pauses waiting or ready jobs (job-collection: jobPause).")
-    static final class Pause extends Action {
-        Pause() {
-            super("paused", "jobPause");
+    /** A command whose call answers only whether the job changed (all but rerun). */
+    abstract static class Change extends Action {
+
+        Change(String done) {
+            super(done);
+        }
+
+        /** The job-collection call for these ids; true when the server changed a job. */
+        abstract CompletionStage<Boolean> send(JobCollection jobs, List<String> ids);
+
+        @Override
+        final Outcome apply(Connection c, String id) {
+            return Outcome.of(c.await(c.root + "_" + method(), send(c.jobs, List.of(id))));
+        }
+    }
+
+    /** A change without options of its own: nothing but its call. */
+    abstract static class PlainChange extends Change {
+
+        private final BiFunction<JobCollection, List<String>, CompletionStage<Boolean>> call;
+
+        PlainChange(String done, BiFunction<JobCollection, List<String>, CompletionStage<Boolean>> call) {
+            super(done);
+            this.call = call;
         }
 
         @Override
-        CompletionStage<Boolean> send(Connection c, String id) {
-            return c.jobs.pauseJobs(List.of(id));
+        final CompletionStage<Boolean> send(JobCollection jobs, List<String> ids) {
+            return call.apply(jobs, ids);
+        }
+    }
+
+    @Command(name = "pause", description = "Pauses waiting or ready jobs (job-collection: jobPause).")
+    static final class Pause extends PlainChange {
+        Pause() {
+            super("paused", JobCollection::pauseJobs);
         }
     }
 
     @Command(name = "resume", description = "Resumes paused jobs (jobResume).")
-    static final class Resume extends Action {
+    static final class Resume extends PlainChange {
         Resume() {
-            super("resumed", "jobResume");
-        }
-
-        @Override
-        CompletionStage<Boolean> send(Connection c, String id) {
-            return c.jobs.resumeJobs(List.of(id));
+            super("resumed", JobCollection::resumeJobs);
         }
     }
 
     @Command(name = "ready", description = "Makes waiting jobs ready now (jobReady).")
-    static final class Ready extends Action {
+    static final class Ready extends Change {
         @Option(names = "--force", description = "Also when their dependencies are not resolved.")
         boolean force;
 
         Ready() {
-            super("ready", "jobReady");
+            super("ready");
         }
 
         @Override
-        CompletionStage<Boolean> send(Connection c, String id) {
-            return c.jobs.readyJobs(List.of(id), force ? ReadyOptions.FORCE : ReadyOptions.DEFAULT);
+        CompletionStage<Boolean> send(JobCollection jobs, List<String> ids) {
+            return jobs.readyJobs(ids, force ? ReadyOptions.FORCE : ReadyOptions.DEFAULT);
         }
     }
 
     @Command(name = "cancel", description = "Cancels jobs and their dependents (jobCancel, as meteor-job's cancel()).")
-    static final class Cancel extends Action {
+    static final class Cancel extends PlainChange {
         Cancel() {
-            super("cancelled", "jobCancel");
-        }
-
-        @Override
-        CompletionStage<Boolean> send(Connection c, String id) {
-            return c.jobs.cancelJobs(List.of(id), CancelOptions.DEFAULT);
+            super("cancelled", (jobs, ids) -> jobs.cancelJobs(ids, CancelOptions.DEFAULT));
         }
     }
 
     @Command(name = "restart", description = "Restarts failed or cancelled jobs (jobRestart).")
-    static final class Restart extends Action {
+    static final class Restart extends Change {
         @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
                 description = "Retries to add (default: ${DEFAULT-VALUE}).")
         long retries;
 
         Restart() {
-            super("restarted", "jobRestart");
+            super("restarted");
         }
 
         @Override
-        CompletionStage<Boolean> send(Connection c, String id) {
+        CompletionStage<Boolean> send(JobCollection jobs, List<String> ids) {
             RestartOptions o;
             try {
                 o = new RestartOptions(retries, true, null, null);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--retries: " + e.getMessage());
             }
-            return c.jobs.restartJobs(List.of(id), o);
+            return jobs.restartJobs(ids, o);
         }
     }
 
@@ -197,14 +214,10 @@ final class ActionCommands {
         Double waitSeconds;
 
         Rerun() {
-            super("rerun", "jobRerun");
+            super("rerun");
         }
 
-        @Override
-        CompletionStage<Boolean> send(Connection c, String id) {
-            throw new UnsupportedOperationException("rerun answers a new id, not a boolean: see apply");
-        }
-
+        /** jobRerun is sent for the job read first, and answers the new job's id rather than a boolean. */
         @Override
         Outcome apply(Connection c, String id) {
             RerunOptions o;
@@ -218,20 +231,15 @@ final class ActionCommands {
             if (job.isEmpty()) {
                 return Outcome.of(false);
             }
-            String newId = c.await(c.root + "_jobRerun", job.get().rerun(o));
+            String newId = c.await(c.root + "_" + method(), job.get().rerun(o));
             return new Outcome(newId != null, newId);
         }
     }
 
     @Command(name = "remove", description = "Removes completed, cancelled or failed jobs (jobRemove).")
-    static final class Remove extends Action {
+    static final class Remove extends PlainChange {
         Remove() {
-            super("removed", "jobRemove");
-        }
-
-        @Override
-        CompletionStage<Boolean> send(Connection c, String id) {
-            return c.jobs.removeJobs(List.of(id));
+            super("removed", JobCollection::removeJobs);
         }
     }
 }

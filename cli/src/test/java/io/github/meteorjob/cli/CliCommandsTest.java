@@ -162,6 +162,14 @@ class CliCommandsTest extends CliServerTest {
     }
 
     @Test
+    void eachActionSendsTheJobCollectionMethodItsNameSpells() {
+        assertThat(java.util.stream.Stream.of(new ActionCommands.Pause(), new ActionCommands.Resume(),
+                        new ActionCommands.Ready(), new ActionCommands.Cancel(), new ActionCommands.Restart(),
+                        new ActionCommands.Rerun(), new ActionCommands.Remove()).map(ActionCommands.Action::method))
+                .containsExactly("jobPause", "jobResume", "jobReady", "jobCancel", "jobRestart", "jobRerun", "jobRemove");
+    }
+
+    @Test
     void optionsMayComeBeforeOrAfterTheCommandAndTheUrlMayComeFromTheEnvironment() {
         Job job = client.create("options");
         assertThat(CliRun.run("show", job.id(), "--url", url).exitCode()).isZero();

@@ -9,6 +9,7 @@ import org.assertj.core.api.AbstractAssert;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * AssertJ assertions for a {@link Job}: {@code assertThat(job).hasStatus(COMPLETED).hasResultContaining("sent", true)}.
@@ -25,42 +26,35 @@ public class JobAssert extends AbstractAssert<JobAssert, Job> {
     }
 
     public JobAssert hasStatus(JobStatus expected) {
-        isNotNull();
-        if (actual.status() != expected) {
-            failWithMessage("Expected %s to have status <%s> but was <%s>", name(), expected, actual.status());
-        }
-        return this;
+        return has("Expected %s to have status <%s> but was <%s>", expected, Job::status);
     }
 
     public JobAssert hasType(String expected) {
-        isNotNull();
-        if (!Objects.equals(actual.type(), expected)) {
-            failWithMessage("Expected job %s to have type <%s> but was <%s>", actual.id(), expected, actual.type());
-        }
-        return this;
+        return has("Expected %s to have type <%s> but was <%s>", expected, Job::type);
     }
 
     public JobAssert hasData(JsonObject expected) {
-        isNotNull();
-        if (!Objects.equals(actual.data(), expected)) {
-            failWithMessage("Expected %s to have data <%s> but was <%s>", name(), expected, actual.data());
-        }
-        return this;
+        return has("Expected %s to have data <%s> but was <%s>", expected, Job::data);
     }
 
     /** The job's result (set by {@code done(result)}) is exactly {@code expected}. */
     public JobAssert hasResult(JsonObject expected) {
-        isNotNull();
-        if (!Objects.equals(actual.result(), expected)) {
-            failWithMessage("Expected %s to have result <%s> but was <%s>", name(), expected, actual.result());
-        }
-        return this;
+        return has("Expected %s to have result <%s> but was <%s>", expected, Job::result);
     }
 
     public JobAssert hasRetried(long expected) {
+        return has("Expected %s to have been retried <%s> times but was <%s>", expected, Job::retried);
+    }
+
+    /**
+     * The one-value checks: fails with {@code message}, filled with the job's name, {@code expected} and the
+     * job's value, unless the two are equal.
+     */
+    private JobAssert has(String message, Object expected, Function<Job, Object> value) {
         isNotNull();
-        if (actual.retried() != expected) {
-            failWithMessage("Expected %s to have been retried <%s> times but was <%s>", name(), expected, actual.retried());
+        Object was = value.apply(actual);
+        if (!Objects.equals(was, expected)) {
+            failWithMessage(message, name(), expected, was);
         }
         return this;
     }

@@ -58,6 +58,14 @@ class JobAssertTest {
         assertThatThrownBy(() -> assertThat(job).hasStatus(JobStatus.COMPLETED))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("job bad/" + id).hasMessageContaining("<COMPLETED>").hasMessageContaining("<READY>");
+        assertThatThrownBy(() -> assertThat(job).hasType("good"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Expected job bad/" + id + " to have type <good> but was <bad>");
+        assertThatThrownBy(() -> assertThat(job).hasRetried(2))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Expected job bad/" + id + " to have been retried <2> times but was <0>");
+        assertThatThrownBy(() -> assertThat(job).hasData(Json.createObjectBuilder().add("to", "ada").build()))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("to have data <{\"to\":\"ada\"}> but was <{\"n\":1}>");
         assertThatThrownBy(() -> assertThat(job).hasLastFailureMessageContaining("boom"))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("no failures");
         assertThatThrownBy(() -> assertThat(job).hasLogMessageContaining("greeting"))

@@ -146,12 +146,8 @@ final class JobDocParser {
         }
     }
 
+    /** An array of ids (a single id is refused, unlike {@link MeteorMatch#ids}). */
     private static List<String> idList(JsonValue v, String field) {
-        JsonArray a = MeteorMatch.array(v, field);
-        List<String> out = new ArrayList<>(a.size());
-        for (int i = 0; i < a.size(); i++) {
-            out.add(MeteorMatch.id(a.get(i), field + "[" + i + "]"));
-        }
-        return out;
+        return MeteorMatch.ids(MeteorMatch.array(v, field), field);
     }
 }

@@ -3,7 +3,6 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.server.ddp.FieldDiff;
 import io.github.meteorjob.server.ddp.PublicationContext;
 import io.github.meteorjob.server.store.JobDoc;
-import io.github.meteorjob.server.store.JobStore;
 import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -42,8 +41,8 @@ final class JobsPublication extends CollectionPart {
         changeObservers.add(o);
     }
 
-    JobsPublication(String root, JobStore store, CommitPoint commits) {
-        super(root, store, commits);
+    JobsPublication(CommitPoint commits) {
+        super(commits);
     }
 
     /**

@@ -50,7 +50,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
     public static final String LOGIN_TOKEN_FILE = "login-tokens.jsonl";
 
     private final ServerConfig config;
-    private final AccessControl access;
+    /** Also holds the server's {@link AccessControl}. */
     private final DdpServer ddp;
     private final Map<String, JobCollectionServer> collections;
     private final MetricRegistry metrics = new MetricRegistry();
@@ -60,7 +60,6 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
     private EmbeddedJobServer(ServerConfig config, AccessControl access) {
         this.config = config;
-        this.access = access;
         this.ddp = new DdpServer(config.ddpOptions, access);
         this.parts = new ServerAssembly(config, access, ddp, metrics);
         this.collections = parts.collections();
@@ -81,6 +80,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
         if (started || closed) {
             throw new IllegalStateException("the server was already started");
         }
+        AccessControl access = ddp.access();
         // refuse before touching the disk or the network
         DdpServer.checkSecureBinding(config.host, access);
         started = true;
@@ -168,7 +168,7 @@ public final class EmbeddedJobServer implements AutoCloseable {
 
     /** Users and resume tokens; add users here at run time. */
     public AccessControl access() {
-        return access;
+        return ddp.access();
     }
 
     /** Where to register extra DDP methods and publications. */

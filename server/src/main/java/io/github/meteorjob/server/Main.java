@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Runs the job server from the command line:
@@ -132,6 +134,13 @@ public final class Main {
         return -1;
     }
 
+    /** The options without a value: each sets one thing on the builder. */
+    private static final Map<String, Consumer<EmbeddedJobServer.Builder>> FLAGS = Map.of(
+            "--no-auto-start", b -> b.autoStart(false),
+            "--no-dashboard", b -> b.dashboard(false),
+            "--metrics-open", b -> b.metricsOpen(true),
+            "--no-query-extension", b -> b.queryExtension(false));
+
     /** Parses the command line into a builder; throws naming the bad argument. */
     static EmbeddedJobServer.Builder parse(String[] args) throws UsageException {
         EmbeddedJobServer.Builder b = EmbeddedJobServer.builder().port(3000).dashboard(true);
@@ -141,25 +150,10 @@ public final class Main {
         int maxPerAddress = io.github.meteorjob.server.ddp.DdpServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
-            switch (option) {
-                case "--no-auto-start" -> {
-                    b.autoStart(false);
-                    continue;
-                }
-                case "--no-dashboard" -> {
-                    b.dashboard(false);
-                    continue;
-                }
-                case "--metrics-open" -> {
-                    b.metricsOpen(true);
-                    continue;
-                }
-                case "--no-query-extension" -> {
-                    b.queryExtension(false);
-                    continue;
-                }
-                default -> {
-                }
+            Consumer<EmbeddedJobServer.Builder> flag = FLAGS.get(option);
+            if (flag != null) {
+                flag.accept(b);
+                continue;
             }
             if (!option.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + option + "'");

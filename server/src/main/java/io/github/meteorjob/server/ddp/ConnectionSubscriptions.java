@@ -44,7 +44,7 @@ final class ConnectionSubscriptions {
         if (subscriptions.containsKey(id)) {
             return; // as Meteor: a second sub with the same id is ignored (it matters on reconnect)
         }
-        DdpSubscription sub = new DdpSubscription(id, name, params, caller, publication.levels(), mergeBox, outbox::send);
+        DdpSubscription sub = new DdpSubscription(new DdpSubscription.Request(id, name, params), caller, mergeBox);
         subscriptions.put(id, sub);
         start(sub, publication);
     }
@@ -65,8 +65,8 @@ final class ConnectionSubscriptions {
     void rerun(MethodInvocation caller) {
         for (DdpSubscription old : List.copyOf(subscriptions.values())) {
             DdpSubscription fresh = old.recreate(caller);
-            subscriptions.put(old.id(), fresh);
-            start(fresh, server.findPublication(old.name()));
+            subscriptions.put(old.request().id(), fresh);
+            start(fresh, server.findPublication(old.request().name()));
             old.stop();
         }
     }
@@ -89,17 +89,17 @@ final class ConnectionSubscriptions {
     private void start(DdpSubscription sub, DdpServer.Registered<PublicationHandler> publication) {
         if (publication == null || !server.access().permits(sub.invocation().userId(), publication.levels())) {
             LOG.log(System.Logger.Level.DEBUG, "subscription {0} on connection {1} publishes nothing until a user with level {2} logs in",
-                    sub.name(), sub.invocation().connectionId(), publication == null ? "?" : publication.levels());
+                    sub.request().name(), sub.invocation().connectionId(), publication == null ? "?" : publication.levels());
             sub.ready();
             return;
         }
         try {
-            publication.handler().publish(sub, sub.params());
+            publication.handler().publish(sub, sub.request().params());
         } catch (DdpException e) {
-            unsubscribe(sub.id(), e);
+            unsubscribe(sub.request().id(), e);
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "publication " + sub.name() + " failed", e);
-            unsubscribe(sub.id(), DdpErrors.internal());
+            LOG.log(System.Logger.Level.ERROR, "publication " + sub.request().name() + " failed", e);
+            unsubscribe(sub.request().id(), DdpErrors.internal());
         }
     }
 

@@ -21,8 +21,8 @@ final class ConnectionUser {
     private final ConnectionSubscriptions subscriptions;
     /** Touched only by the connection's method thread. */
     private final LoginThrottle.ConnectionWindow failedLogins = new LoginThrottle.ConnectionWindow();
-    private volatile String userId;
-    private volatile String loginTokenHash;
+    /** Who is logged in and with which resume token, changed together; {@link Login#NOBODY} when anonymous. */
+    private volatile Login login = Login.NOBODY;
 
     ConnectionUser(DdpServer server, String remoteAddress, ConnectionSubscriptions subscriptions) {
         this.server = server;
@@ -32,32 +32,32 @@ final class ConnectionUser {
 
     /** The logged-in user's id, or {@code null}. */
     String userId() {
-        return userId;
+        return login.userId();
     }
 
     /** The {@code login} method: answers as Meteor's accounts package, with a resume token. */
     JsonValue login(String sessionId, JsonArray params) {
         // Meteor's per-connection rule; AccessControl adds the limits per user and per address
         failedLogins.check();
-        LoginGrant login;
+        LoginGrant grant;
         try {
-            login = server.access().login(params, remoteAddress);
+            grant = server.access().login(params, remoteAddress);
         } catch (DdpException e) {
             failedLogins.failed();
             // Meteor logs a failed login attempt out of the connection
-            setUser(sessionId, null, null);
+            setUser(sessionId, Login.NOBODY);
             throw e;
         }
-        setUser(sessionId, login.userId(), login.tokenHash());
-        return JSON.createObjectBuilder().add("id", login.userId()).add("token", login.token())
-                .add("tokenExpires", JSON.createObjectBuilder().add("$date", login.expires().toEpochMilli()))
-                .add("type", login.type()).build();
+        setUser(sessionId, new Login(grant.userId(), grant.tokenHash()));
+        return JSON.createObjectBuilder().add("id", grant.userId()).add("token", grant.token())
+                .add("tokenExpires", JSON.createObjectBuilder().add("$date", grant.expires().toEpochMilli()))
+                .add("type", grant.type()).build();
     }
 
     /** The {@code logout} method: the resume token stops working and the connection is anonymous. */
     void logout(String sessionId) {
-        server.access().revoke(loginTokenHash);
-        setUser(sessionId, null, null);
+        server.access().revoke(login.tokenHash());
+        setUser(sessionId, Login.NOBODY);
     }
 
     /**
@@ -66,12 +66,16 @@ final class ConnectionUser {
      * documents it may now see are {@code added}. Runs on the method thread, like {@code sub}, so no
      * subscription starts in between.
      */
-    private void setUser(String sessionId, String newUserId, String tokenHash) {
-        String previous = userId;
-        userId = newUserId;
-        loginTokenHash = tokenHash;
-        if (!Objects.equals(previous, newUserId)) {
-            subscriptions.rerun(new MethodInvocation(sessionId, newUserId));
+    private void setUser(String sessionId, Login newLogin) {
+        String previous = login.userId();
+        login = newLogin;
+        if (!Objects.equals(previous, newLogin.userId())) {
+            subscriptions.rerun(new MethodInvocation(sessionId, newLogin.userId()));
         }
+    }
+
+    /** A logged-in user and the hash of the resume token the login issued; both null for nobody. */
+    private record Login(String userId, String tokenHash) {
+        static final Login NOBODY = new Login(null, null);
     }
 }

@@ -44,32 +44,32 @@ public record DdpServerOptions(int maxFrameSize, int maxOutstandingMethods,
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 200;
 
     public DdpServerOptions {
-        if (maxFrameSize < 1024) {
-            throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
-        }
-        if (maxOutstandingMethods < 1) {
-            throw new IllegalArgumentException("maxOutstandingMethods must be at least 1, got " + maxOutstandingMethods);
-        }
-        if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException("heartbeatInterval must be positive, got " + heartbeatInterval);
-        }
-        if (heartbeatTimeout == null || heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
-            throw new IllegalArgumentException("heartbeatTimeout must be positive, got " + heartbeatTimeout);
-        }
-        if (maxQueuedBytes < 1024) {
-            throw new IllegalArgumentException("maxQueuedBytes must be at least 1024, got " + maxQueuedBytes);
-        }
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
-        }
-        if (maxConnectionsPerAddress < 1) {
-            throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, got " + maxConnectionsPerAddress);
-        }
+        atLeast("maxFrameSize", maxFrameSize, 1024);
+        atLeast("maxOutstandingMethods", maxOutstandingMethods, 1);
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("heartbeatTimeout", heartbeatTimeout);
+        atLeast("maxQueuedBytes", maxQueuedBytes, 1024);
+        atLeast("maxConnections", maxConnections, 1);
+        atLeast("maxConnectionsPerAddress", maxConnectionsPerAddress, 1);
         List<String> origins = new ArrayList<>();
         for (String origin : allowedOrigins == null ? List.<String>of() : allowedOrigins) {
             origins.add(normalizeOrigin(origin));
         }
         allowedOrigins = List.copyOf(origins);
+    }
+
+    /** Refuses a component below its minimum, naming it. */
+    private static void atLeast(String component, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(component + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    /** Refuses a missing, zero or negative duration, naming the component. */
+    private static void positive(String component, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(component + " must be positive, got " + value);
+        }
     }
 
     public static DdpServerOptions defaults() {
@@ -111,32 +111,22 @@ public record DdpServerOptions(int maxFrameSize, int maxOutstandingMethods,
 
     /** A copy with one change: the {@code with...} methods differ only in the components they set. */
     private DdpServerOptions with(Consumer<Copy> change) {
-        Copy c = new Copy(this);
+        Copy c = new Copy();
         change.accept(c);
         return new DdpServerOptions(c.maxFrameSize, c.maxOutstandingMethods, c.heartbeatInterval, c.heartbeatTimeout,
                 c.maxQueuedBytes, c.maxConnections, c.maxConnectionsPerAddress, c.allowedOrigins);
     }
 
-    private static final class Copy {
-        int maxFrameSize;
-        int maxOutstandingMethods;
-        Duration heartbeatInterval;
-        Duration heartbeatTimeout;
-        long maxQueuedBytes;
-        int maxConnections;
-        int maxConnectionsPerAddress;
-        final List<String> allowedOrigins;
-
-        Copy(DdpServerOptions o) {
-            maxFrameSize = o.maxFrameSize;
-            maxOutstandingMethods = o.maxOutstandingMethods;
-            heartbeatInterval = o.heartbeatInterval;
-            heartbeatTimeout = o.heartbeatTimeout;
-            maxQueuedBytes = o.maxQueuedBytes;
-            maxConnections = o.maxConnections;
-            maxConnectionsPerAddress = o.maxConnectionsPerAddress;
-            allowedOrigins = new ArrayList<>(o.allowedOrigins);
-        }
+    /** This record's components, to change before {@link #with} builds the copy. */
+    private final class Copy {
+        int maxFrameSize = maxFrameSize();
+        int maxOutstandingMethods = maxOutstandingMethods();
+        Duration heartbeatInterval = heartbeatInterval();
+        Duration heartbeatTimeout = heartbeatTimeout();
+        long maxQueuedBytes = maxQueuedBytes();
+        int maxConnections = maxConnections();
+        int maxConnectionsPerAddress = maxConnectionsPerAddress();
+        final List<String> allowedOrigins = new ArrayList<>(allowedOrigins());
     }
 
     /**

@@ -6,10 +6,8 @@ import jakarta.json.JsonValue;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import static io.github.meteorjob.server.ddp.JsonSupport.JSON;
 
@@ -22,48 +20,30 @@ final class DdpSubscription implements PublicationContext {
 
     private static final System.Logger LOG = System.getLogger(DdpConnection.class.getName());
 
-    private final String id;
-    private final String name;
-    private final JsonArray params;
+    private final Request request;
     private final MethodInvocation invocation;
-    private final Set<String> levels;
     private final MergeBox mergeBox;
-    private final Consumer<JsonObject> send;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicBoolean readySent = new AtomicBoolean();
     private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-    DdpSubscription(String id, String name, JsonArray params, MethodInvocation invocation, Set<String> levels,
-                    MergeBox mergeBox, Consumer<JsonObject> send) {
-        this.id = id;
-        this.name = name;
-        this.params = params;
+    /** What the client's {@code sub} message asked for: the subscription's id, the publication and its arguments. */
+    record Request(String id, String name, JsonArray params) {
+    }
+
+    DdpSubscription(Request request, MethodInvocation invocation, MergeBox mergeBox) {
+        this.request = request;
         this.invocation = invocation;
-        this.levels = levels;
         this.mergeBox = mergeBox;
-        this.send = send;
     }
 
-    String id() {
-        return id;
-    }
-
-    String name() {
-        return name;
-    }
-
-    JsonArray params() {
-        return params;
+    Request request() {
+        return request;
     }
 
     /** The same subscription for another caller (Meteor's {@code _recreate}, used when the user changes). */
     DdpSubscription recreate(MethodInvocation caller) {
-        return new DdpSubscription(id, name, params, caller, levels, mergeBox, send);
-    }
-
-    /** The levels that may see this subscription's publication. */
-    Set<String> levels() {
-        return levels;
+        return new DdpSubscription(request, caller, mergeBox);
     }
 
     @Override
@@ -101,8 +81,8 @@ final class DdpSubscription implements PublicationContext {
     @Override
     public void ready() {
         if (!stopped.get() && readySent.compareAndSet(false, true)) {
-            send.accept(JSON.createObjectBuilder().add("msg", "ready")
-                    .add("subs", JSON.createArrayBuilder().add(id)).build());
+            mergeBox.send(JSON.createObjectBuilder().add("msg", "ready")
+                    .add("subs", JSON.createArrayBuilder().add(request.id())).build());
         }
     }
 
@@ -132,7 +112,7 @@ final class DdpSubscription implements PublicationContext {
                 try {
                     callback.run();
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "onStop callback of subscription " + id + " failed", e);
+                    LOG.log(System.Logger.Level.WARNING, "onStop callback of subscription " + request.id() + " failed", e);
                 }
             }
         }

@@ -46,6 +46,11 @@ final class MergeBox {
         this.out = out;
     }
 
+    /** Sends a message that is not about documents (a subscription's {@code ready}) on the same output. */
+    void send(JsonObject message) {
+        out.accept(message);
+    }
+
     synchronized void added(Object subscription, String collection, String id, JsonObject fields) {
         Key key = new Key(collection, id);
         DocView view = docs.get(key);

@@ -1,5 +1,6 @@
 package io.github.meteorjob.server.jobs;
 
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -24,13 +25,13 @@ final class AdminMethods {
     }
 
     JsonValue startJobServer(JsonValue opts) {
-        Check.options(opts, "", Map.of());
+        MeteorMatch.options(opts, "", Map.of());
         return commits.write(timers::start);
     }
 
     JsonValue shutdownJobServer(JsonValue opts) {
-        JsonObject o = Check.options(opts, "", Map.of("timeout", Check.INT_GTE_ONE));
-        long timeout = o.containsKey("timeout") ? Check.intGTEOne(o.get("timeout"), "timeout") : DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        JsonObject o = MeteorMatch.options(opts, "", Map.of("timeout", Check.INT_GTE_ONE));
+        long timeout = o.containsKey("timeout") ? MeteorMatch.intGTEOne(o.get("timeout"), "timeout") : DEFAULT_SHUTDOWN_TIMEOUT_MS;
         return commits.write(() -> timers.shutdown(timeout));
     }
 }

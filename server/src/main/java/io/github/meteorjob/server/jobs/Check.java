@@ -6,16 +6,20 @@ import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
+
+import static io.github.meteorjob.wire.MeteorMatch.fail;
+import static io.github.meteorjob.wire.MeteorMatch.id;
+import static io.github.meteorjob.wire.MeteorMatch.isInt;
+import static io.github.meteorjob.wire.MeteorMatch.isNumber;
+import static io.github.meteorjob.wire.MeteorMatch.isPlainObject;
+import static io.github.meteorjob.wire.MeteorMatch.num;
+import static io.github.meteorjob.wire.MeteorMatch.oneOf;
+import static io.github.meteorjob.wire.MeteorMatch.show;
+import static io.github.meteorjob.wire.MeteorMatch.where;
 
 /**
  * Parameter checks with the strictness of Meteor's {@code check()} patterns used by
@@ -24,8 +28,8 @@ import java.util.Set;
  * reason "Match failed", with {@code details} naming what is wrong.
  *
  * <p>The atoms (strings, booleans, dates, ids, integers, options objects) are {@link MeteorMatch}'s in the
- * module {@code wire}, which the job query's wire form reads with too; the methods here of the same names
- * delegate to it, so each rule exists once. What only job-collection's methods need stays here.
+ * module {@code wire}, which the job query's wire form reads with too; the callers use those directly, so each
+ * rule exists once. What only job-collection's methods need stays here.
  */
 final class Check {
 
@@ -36,13 +40,8 @@ final class Check {
     static final Set<String> STATUSES = wireNames(JobStatus.values(), JobStatus::wireName);
     static final Set<String> LOG_LEVELS = wireNames(LogLevel.values(), LogLevel::wireName);
     static final Set<String> BACKOFFS = wireNames(BackoffMethod.values(), BackoffMethod::wireName);
-    /** Prefix that keeps Mongo ObjectID ids apart from string ids (no job of ours has one). */
-    static final String OID_PREFIX = MeteorMatch.OID_PREFIX;
 
-    /** The largest magnitude of a JavaScript date in milliseconds: {@code Job.foreverDate}. */
-    static final long MAX_DATE_MS = MeteorMatch.MAX_DATE_MS;
-
-    /** A validator of one value; returns normally or throws via {@link #fail}. */
+    /** A validator of one value; returns normally or throws via {@link MeteorMatch#fail}. */
     @FunctionalInterface
     interface Rule extends MeteorMatch.Rule {
     }
@@ -58,74 +57,14 @@ final class Check {
         return java.util.Collections.unmodifiableSet(out);
     }
 
-    static DdpException fail(String detail) {
-        return MeteorMatch.fail(detail);
-    }
-
-    static String where(String field) {
-        return MeteorMatch.where(field);
-    }
-
-    static String describe(JsonValue v) {
-        return MeteorMatch.describe(v);
-    }
-
-    static JsonArray array(JsonValue v, String field) {
-        return MeteorMatch.array(v, field);
-    }
-
     static JsonValue arg(JsonArray params, int i) {
         return params != null && i < params.size() ? params.get(i) : null;
     }
 
     // ---------------------------------------------------------------- atoms
 
-    static boolean isDate(JsonValue v) {
-        return MeteorMatch.isDate(v);
-    }
-
-    static boolean isPlainObject(JsonValue v) {
-        return MeteorMatch.isPlainObject(v);
-    }
-
-    static boolean isNumber(JsonValue v) {
-        return MeteorMatch.isNumber(v);
-    }
-
-    static double num(JsonValue v) {
-        return MeteorMatch.num(v);
-    }
-
-    static boolean isInt(JsonValue v) {
-        return MeteorMatch.isInt(v);
-    }
-
-    static String string(JsonValue v, String field) {
-        return MeteorMatch.string(v, field);
-    }
-
-    static boolean bool(JsonValue v, String field) {
-        return MeteorMatch.bool(v, field);
-    }
-
-    static Instant date(JsonValue v, String field) {
-        return MeteorMatch.date(v, field);
-    }
-
-    static JsonObject object(JsonValue v, String field) {
-        return MeteorMatch.object(v, field);
-    }
-
-    static String id(JsonValue v, String field) {
-        return MeteorMatch.id(v, field);
-    }
-
     static String idOrNull(JsonValue v, String field) {
         return v != null && v.getValueType() == JsonValue.ValueType.NULL ? null : id(v, field);
-    }
-
-    static List<String> ids(JsonValue v, String field) {
-        return MeteorMatch.ids(v, field);
     }
 
     static double numGTEZero(JsonValue v, String field) {
@@ -142,14 +81,6 @@ final class Check {
         throw fail("Expected a finite number > 0, got " + show(v) + where(field));
     }
 
-    static long intGTEZero(JsonValue v, String field) {
-        return MeteorMatch.intGTEZero(v, field);
-    }
-
-    static long intGTEOne(JsonValue v, String field) {
-        return MeteorMatch.intGTEOne(v, field);
-    }
-
     /** Match.Integer: a signed 32-bit integer. */
     static int int32(JsonValue v, String field) {
         if (isInt(v) && num(v) >= Integer.MIN_VALUE && num(v) <= Integer.MAX_VALUE) {
@@ -158,23 +89,7 @@ final class Check {
         throw fail("Expected Integer, got " + show(v) + where(field));
     }
 
-    static String oneOf(JsonValue v, Set<String> allowed, String field) {
-        return MeteorMatch.oneOf(v, allowed, field);
-    }
-
-    private static String show(JsonValue v) {
-        return MeteorMatch.show(v);
-    }
-
     // ---------------------------------------------------------------- objects
-
-    static JsonObject options(JsonValue v, String field, Map<String, ? extends Rule> keys) {
-        return MeteorMatch.options(v, field, keys);
-    }
-
-    static void plain(JsonObject o, String field) {
-        MeteorMatch.plain(o, field);
-    }
 
     /**
      * Refuses field names MongoDB cannot store, which makes job-collection's insert or update fail:
@@ -200,11 +115,11 @@ final class Check {
         }
     }
 
-    static final Rule BOOLEAN = Check::bool;
-    static final Rule DATE = Check::date;
-    static final Rule OBJECT = Check::object;
-    static final Rule INT_GTE_ZERO = Check::intGTEZero;
-    static final Rule INT_GTE_ONE = Check::intGTEOne;
+    static final Rule BOOLEAN = MeteorMatch::bool;
+    static final Rule DATE = MeteorMatch::date;
+    static final Rule OBJECT = MeteorMatch::object;
+    static final Rule INT_GTE_ZERO = MeteorMatch::intGTEZero;
+    static final Rule INT_GTE_ONE = MeteorMatch::intGTEOne;
     static final Rule LOG_LEVEL = (v, f) -> oneOf(v, LOG_LEVELS, f);
 
     /** job-collection's {@code _validLaterJSObj}: {@code {schedules: [Object], exceptions?: [Object]}}. */

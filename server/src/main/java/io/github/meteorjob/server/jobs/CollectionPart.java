@@ -3,23 +3,24 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.server.store.JobStore;
 
 /**
- * What every part of one {@link JobCollectionServer} works on: the collection's root, its store,
- * and its commit point (through which every write goes).
+ * What every part of one {@link JobCollectionServer} works on: the collection's commit point (through
+ * which every write goes) and, from it, the collection's root and store.
  */
 abstract class CollectionPart {
 
-    final String root;
-    final JobStore store;
     final CommitPoint commits;
+    final String root;
+    /** Read here directly, written only through {@link #commits}. */
+    final JobStore store;
 
-    CollectionPart(String root, JobStore store, CommitPoint commits) {
-        this.root = root;
-        this.store = store;
+    CollectionPart(CommitPoint commits) {
         this.commits = commits;
+        this.root = commits.root;
+        this.store = commits.store;
     }
 
     /** Another part of the same collection. */
     CollectionPart(CollectionPart sameCollection) {
-        this(sameCollection.root, sameCollection.store, sameCollection.commits);
+        this(sameCollection.commits);
     }
 }

@@ -31,7 +31,9 @@ final class CommitPoint {
         T run();
     }
 
-    private final JobStore store;
+    /** The collection's root, and the store holding its jobs; the parts of the collection read both. */
+    final String root;
+    final JobStore store;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ServerJobEventListener> listeners = new CopyOnWriteArrayList<>();
     // guarded by lock
@@ -44,7 +46,8 @@ final class CommitPoint {
     private Runnable afterWrites = () -> { };
     private volatile CollectionObserver observer = CollectionObserver.NONE;
 
-    CommitPoint(JobStore store) {
+    CommitPoint(String root, JobStore store) {
+        this.root = root;
         this.store = store;
     }
 
@@ -156,7 +159,8 @@ final class CommitPoint {
                         try {
                             l.onEvent(ev);
                         } catch (RuntimeException ex) {
-                            LOG.log(System.Logger.Level.WARNING, "job event listener failed on " + ev.getClass().getSimpleName(), ex);
+                            LOG.log(System.Logger.Level.WARNING, "job event listener failed on " + ev.getClass().getSimpleName()
+                                    + " in collection " + root, ex);
                         }
                     }
                 }

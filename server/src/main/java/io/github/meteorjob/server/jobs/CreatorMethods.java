@@ -4,6 +4,7 @@ import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.server.schedule.LaterSchedule;
 import io.github.meteorjob.server.store.JobDoc;
 import io.github.meteorjob.server.store.LogEntry;
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -44,10 +45,10 @@ final class CreatorMethods extends CollectionPart {
 
     JsonValue jobSave(JsonArray p) {
         JobDoc doc = JobDocParser.fromClient(Check.arg(p, 0));
-        JsonObject o = Check.options(Check.arg(p, 1), "", Map.of("cancelRepeats", Check.BOOLEAN));
-        boolean cancelRepeats = o.containsKey("cancelRepeats") && Check.bool(o.get("cancelRepeats"), "cancelRepeats");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 1), "", Map.of("cancelRepeats", Check.BOOLEAN));
+        boolean cancelRepeats = o.containsKey("cancelRepeats") && MeteorMatch.bool(o.get("cancelRepeats"), "cancelRepeats");
         if (!is(doc, WAITING) && !is(doc, PAUSED)) {
-            throw Check.fail("Failed Match.Where validation in field status: a saved job must be 'waiting' or 'paused', got '"
+            throw MeteorMatch.fail("Failed Match.Where validation in field status: a saved job must be 'waiting' or 'paused', got '"
                     + doc.status + "'");
         }
         LaterSchedule schedule = doc.repeatSchedule == null ? null : JobDocParser.schedule(doc.repeatSchedule, "repeatWait");
@@ -138,19 +139,19 @@ final class CreatorMethods extends CollectionPart {
     }
 
     JsonValue jobRerun(JsonArray p) {
-        String id = Check.id(Check.arg(p, 0), "id");
+        String id = MeteorMatch.id(Check.arg(p, 0), "id");
         JsonValue optsArg = Check.arg(p, 1);
-        JsonObject o = Check.options(optsArg, "", Map.of("repeats", Check.INT_GTE_ZERO, "until", Check.DATE,
+        JsonObject o = MeteorMatch.options(optsArg, "", Map.of("repeats", Check.INT_GTE_ZERO, "until", Check.DATE,
                 "wait", (v, f) -> {
-                    if (!(Check.isInt(v) && Check.num(v) >= 0) && !Check.isLaterObject(v)) {
-                        throw Check.fail("Expected an integer ≥ 0 or a later.js schedule, got " + Check.describe(v) + Check.where(f));
+                    if (!(MeteorMatch.isInt(v) && MeteorMatch.num(v) >= 0) && !Check.isLaterObject(v)) {
+                        throw MeteorMatch.fail("Expected an integer ≥ 0 or a later.js schedule, got " + MeteorMatch.describe(v) + MeteorMatch.where(f));
                     }
                 }));
         if (optsArg != null && !o.containsKey("wait")) {
-            throw Check.fail("Missing key 'wait'");
+            throw MeteorMatch.fail("Missing key 'wait'");
         }
-        long repeats = o.containsKey("repeats") ? Check.intGTEZero(o.get("repeats"), "repeats") : 0;
-        Instant until = o.containsKey("until") ? Check.date(o.get("until"), "until") : null;
+        long repeats = o.containsKey("repeats") ? MeteorMatch.intGTEZero(o.get("repeats"), "repeats") : 0;
+        Instant until = o.containsKey("until") ? MeteorMatch.date(o.get("until"), "until") : null;
         JsonValue wait = o.get("wait");
         LaterSchedule schedule = wait instanceof JsonObject s ? JobDocParser.schedule(s, "wait") : null;
         return commits.write(() -> {
@@ -167,7 +168,7 @@ final class CreatorMethods extends CollectionPart {
                 }
                 waitMs = next.get().toEpochMilli() - time.toEpochMilli();
             } else if (wait instanceof JsonNumber n) {
-                waitMs = Check.intGTEZero(n, "wait");
+                waitMs = MeteorMatch.intGTEZero(n, "wait");
             }
             return JSON.createValue(transitions.rerun(cur, repeats, waitMs, until == null ? cur.repeatUntil : until, time));
         });

@@ -68,8 +68,8 @@ public final class JobCollectionServer implements AutoCloseable {
         if (root.isEmpty()) {
             throw new IllegalArgumentException("collection root must not be empty");
         }
-        this.commits = new CommitPoint(store);
-        this.publication = new JobsPublication(root, store, commits);
+        this.commits = new CommitPoint(root, store);
+        this.publication = new JobsPublication(commits);
         JobTransitions transitions = new JobTransitions(publication, options);
         this.timers = new JobServerTimers(transitions, options);
         commits.afterWrites(timers::rearm);

@@ -4,6 +4,7 @@ import io.github.meteorjob.DdpException;
 import io.github.meteorjob.server.schedule.LaterSchedule;
 import io.github.meteorjob.server.store.JobDoc;
 import io.github.meteorjob.server.store.LogEntry;
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -31,19 +32,19 @@ final class JobDocParser {
     }
 
     static JobDoc fromClient(JsonValue v) {
-        if (!Check.isPlainObject(v)) {
-            throw Check.fail("Expected job document (object), got " + Check.describe(v));
+        if (!MeteorMatch.isPlainObject(v)) {
+            throw MeteorMatch.fail("Expected job document (object), got " + MeteorMatch.describe(v));
         }
         JsonObject o = (JsonObject) v;
-        Check.plain(o, "");
+        MeteorMatch.plain(o, "");
         for (String k : o.keySet()) {
             if (!REQUIRED.contains(k) && !OPTIONAL.contains(k)) {
-                throw Check.fail("Unknown key in field " + k);
+                throw MeteorMatch.fail("Unknown key in field " + k);
             }
         }
         for (String k : REQUIRED) {
             if (!o.containsKey(k)) {
-                throw Check.fail("Missing key '" + k + "'");
+                throw MeteorMatch.fail("Missing key '" + k + "'");
             }
         }
         JobDoc d = new JobDoc();
@@ -56,79 +57,79 @@ final class JobDocParser {
                     "_id must be a non-empty string or an ObjectID (got " + id + "); leave it out to save a new job"));
         }
         d.runId = Check.idOrNull(o.get("runId"), "runId");
-        d.type = Check.string(o.get("type"), "type");
-        d.status = Check.oneOf(o.get("status"), Check.STATUSES, "status");
-        d.data = Check.object(o.get("data"), "data");
+        d.type = MeteorMatch.string(o.get("type"), "type");
+        d.status = MeteorMatch.oneOf(o.get("status"), Check.STATUSES, "status");
+        d.data = MeteorMatch.object(o.get("data"), "data");
         if (o.containsKey("result")) {
-            d.result = Check.object(o.get("result"), "result");
+            d.result = MeteorMatch.object(o.get("result"), "result");
         }
         if (o.containsKey("failures")) {
             d.failures = new ArrayList<>();
-            JsonArray fa = Check.array(o.get("failures"), "failures");
+            JsonArray fa = MeteorMatch.array(o.get("failures"), "failures");
             for (int i = 0; i < fa.size(); i++) {
-                d.failures.add(Check.object(fa.get(i), "failures[" + i + "]"));
+                d.failures.add(MeteorMatch.object(fa.get(i), "failures[" + i + "]"));
             }
         }
         d.priority = Check.int32(o.get("priority"), "priority");
         d.depends = idList(o.get("depends"), "depends");
         d.resolved = idList(o.get("resolved"), "resolved");
-        d.after = Check.date(o.get("after"), "after");
-        d.updated = Check.date(o.get("updated"), "updated");
+        d.after = MeteorMatch.date(o.get("after"), "after");
+        d.updated = MeteorMatch.date(o.get("updated"), "updated");
         if (o.containsKey("workTimeout")) {
-            d.workTimeout = Check.intGTEOne(o.get("workTimeout"), "workTimeout");
+            d.workTimeout = MeteorMatch.intGTEOne(o.get("workTimeout"), "workTimeout");
         }
         if (o.containsKey("expiresAfter")) {
-            d.expiresAfter = Check.date(o.get("expiresAfter"), "expiresAfter");
+            d.expiresAfter = MeteorMatch.date(o.get("expiresAfter"), "expiresAfter");
         }
         d.log = new ArrayList<>();
         if (o.containsKey("log")) {
-            JsonArray la = Check.array(o.get("log"), "log");
+            JsonArray la = MeteorMatch.array(o.get("log"), "log");
             for (int i = 0; i < la.size(); i++) {
                 String f = "log[" + i + "]";
-                JsonObject e = Check.options(la.get(i) == null ? JsonValue.NULL : la.get(i), f, java.util.Map.of(
+                JsonObject e = MeteorMatch.options(la.get(i) == null ? JsonValue.NULL : la.get(i), f, java.util.Map.of(
                         "time", Check.DATE, "runId", (x, fx) -> Check.idOrNull(x, fx), "level", Check.LOG_LEVEL,
-                        "message", Check::string, "data", Check.OBJECT));
+                        "message", MeteorMatch::string, "data", Check.OBJECT));
                 for (String k : List.of("time", "runId", "level", "message")) {
                     if (!e.containsKey(k)) {
-                        throw Check.fail("Missing key '" + k + "' in field " + f);
+                        throw MeteorMatch.fail("Missing key '" + k + "' in field " + f);
                     }
                 }
-                d.log.add(new LogEntry(Check.date(e.get("time"), f), Check.idOrNull(e.get("runId"), f),
+                d.log.add(new LogEntry(MeteorMatch.date(e.get("time"), f), Check.idOrNull(e.get("runId"), f),
                         e.getString("level"), e.getString("message"),
                         e.containsKey("data") ? e.getJsonObject("data") : null));
             }
         }
-        JsonObject p = Check.options(o.get("progress"), "progress", java.util.Map.of(
+        JsonObject p = MeteorMatch.options(o.get("progress"), "progress", java.util.Map.of(
                 "completed", Check::numGTEZero, "total", Check::numGTEZero, "percent", Check::numGTEZero));
         for (String k : List.of("completed", "total", "percent")) {
             if (!p.containsKey(k)) {
-                throw Check.fail("Missing key '" + k + "' in field progress");
+                throw MeteorMatch.fail("Missing key '" + k + "' in field progress");
             }
         }
-        d.progressCompleted = Check.num(p.get("completed"));
-        d.progressTotal = Check.num(p.get("total"));
-        d.progressPercent = Check.num(p.get("percent"));
-        d.retries = Check.intGTEZero(o.get("retries"), "retries");
-        d.retried = Check.intGTEZero(o.get("retried"), "retried");
+        d.progressCompleted = MeteorMatch.num(p.get("completed"));
+        d.progressTotal = MeteorMatch.num(p.get("total"));
+        d.progressPercent = MeteorMatch.num(p.get("percent"));
+        d.retries = MeteorMatch.intGTEZero(o.get("retries"), "retries");
+        d.retried = MeteorMatch.intGTEZero(o.get("retried"), "retried");
         if (o.containsKey("repeatRetries")) {
-            d.repeatRetries = Check.intGTEZero(o.get("repeatRetries"), "repeatRetries");
+            d.repeatRetries = MeteorMatch.intGTEZero(o.get("repeatRetries"), "repeatRetries");
         }
-        d.retryUntil = Check.date(o.get("retryUntil"), "retryUntil");
-        d.retryWait = Check.intGTEZero(o.get("retryWait"), "retryWait");
-        d.retryBackoff = Check.oneOf(o.get("retryBackoff"), Check.BACKOFFS, "retryBackoff");
-        d.repeats = Check.intGTEZero(o.get("repeats"), "repeats");
-        d.repeated = Check.intGTEZero(o.get("repeated"), "repeated");
-        d.repeatUntil = Check.date(o.get("repeatUntil"), "repeatUntil");
+        d.retryUntil = MeteorMatch.date(o.get("retryUntil"), "retryUntil");
+        d.retryWait = MeteorMatch.intGTEZero(o.get("retryWait"), "retryWait");
+        d.retryBackoff = MeteorMatch.oneOf(o.get("retryBackoff"), Check.BACKOFFS, "retryBackoff");
+        d.repeats = MeteorMatch.intGTEZero(o.get("repeats"), "repeats");
+        d.repeated = MeteorMatch.intGTEZero(o.get("repeated"), "repeated");
+        d.repeatUntil = MeteorMatch.date(o.get("repeatUntil"), "repeatUntil");
         JsonValue rw = o.get("repeatWait");
         if (Check.isLaterObject(rw)) {
             d.repeatSchedule = (JsonObject) rw;
-        } else if (Check.isInt(rw) && Check.num(rw) >= 0) {
-            d.repeatWait = Check.intGTEZero(rw, "repeatWait");
+        } else if (MeteorMatch.isInt(rw) && MeteorMatch.num(rw) >= 0) {
+            d.repeatWait = MeteorMatch.intGTEZero(rw, "repeatWait");
         } else {
-            throw Check.fail("Expected an integer ≥ 0 or a later.js schedule {schedules:[...]}, got "
-                    + Check.describe(rw) + " in field repeatWait");
+            throw MeteorMatch.fail("Expected an integer ≥ 0 or a later.js schedule {schedules:[...]}, got "
+                    + MeteorMatch.describe(rw) + " in field repeatWait");
         }
-        d.created = Check.date(o.get("created"), "created");
+        d.created = MeteorMatch.date(o.get("created"), "created");
         for (String k : List.of("data", "result", "failures", "log")) {
             Check.storableKeys(o.get(k), k);
         }
@@ -145,12 +146,8 @@ final class JobDocParser {
         }
     }
 
+    /** An array of ids (a single id is refused, unlike {@link MeteorMatch#ids}). */
     private static List<String> idList(JsonValue v, String field) {
-        JsonArray a = Check.array(v, field);
-        List<String> out = new ArrayList<>(a.size());
-        for (int i = 0; i < a.size(); i++) {
-            out.add(Check.id(a.get(i), field + "[" + i + "]"));
-        }
-        return out;
+        return MeteorMatch.ids(MeteorMatch.array(v, field), field);
     }
 }

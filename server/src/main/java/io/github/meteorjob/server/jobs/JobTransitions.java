@@ -4,6 +4,7 @@ import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.server.store.JobDoc;
 import io.github.meteorjob.server.store.LogEntry;
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -108,7 +109,7 @@ final class JobTransitions extends CollectionPart {
     }
 
     private static String display(String id) {
-        return id.startsWith(Check.OID_PREFIX) ? "ObjectID(" + id.substring(Check.OID_PREFIX.length()) + ")" : id;
+        return id.startsWith(MeteorMatch.OID_PREFIX) ? "ObjectID(" + id.substring(MeteorMatch.OID_PREFIX.length()) + ")" : id;
     }
 
     // ---------------------------------------------------------------- transitions

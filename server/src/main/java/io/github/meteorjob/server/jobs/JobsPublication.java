@@ -3,7 +3,7 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.server.ddp.FieldDiff;
 import io.github.meteorjob.server.ddp.PublicationContext;
 import io.github.meteorjob.server.store.JobDoc;
-import io.github.meteorjob.server.store.JobStore;
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -41,8 +41,8 @@ final class JobsPublication extends CollectionPart {
         changeObservers.add(o);
     }
 
-    JobsPublication(String root, JobStore store, CommitPoint commits) {
-        super(root, store, commits);
+    JobsPublication(CommitPoint commits) {
+        super(commits);
     }
 
     /**
@@ -52,15 +52,15 @@ final class JobsPublication extends CollectionPart {
      */
     void publish(PublicationContext context, JsonArray params) {
         JsonValue f = Check.arg(params, 0);
-        Check.options(f, "", Map.of("type", JobsPublication::filterSet, "status", JobsPublication::filterSet,
-                "ids", (v, field) -> Check.ids(v, field)));
+        MeteorMatch.options(f, "", Map.of("type", JobsPublication::filterSet, "status", JobsPublication::filterSet,
+                "ids", (v, field) -> MeteorMatch.ids(v, field)));
         Set<String> types = null;
         Set<String> statuses = null;
         Set<String> ids = null;
         if (f instanceof JsonObject o) {
             types = filterSet(o.get("type"), "type");
             statuses = filterSet(o.get("status"), "status");
-            ids = o.containsKey("ids") ? new LinkedHashSet<>(Check.ids(o.get("ids"), "ids")) : null;
+            ids = o.containsKey("ids") ? new LinkedHashSet<>(MeteorMatch.ids(o.get("ids"), "ids")) : null;
         }
         Observer obs = new Observer(context, types, statuses, ids);
         commits.read(() -> {
@@ -116,15 +116,15 @@ final class JobsPublication extends CollectionPart {
         Set<String> out = new LinkedHashSet<>();
         if (v instanceof JsonArray a) {
             for (int i = 0; i < a.size(); i++) {
-                out.add(Check.string(a.get(i), field + "[" + i + "]"));
+                out.add(MeteorMatch.string(a.get(i), field + "[" + i + "]"));
             }
         } else {
-            out.add(Check.string(v, field));
+            out.add(MeteorMatch.string(v, field));
         }
         if ("status".equals(field)) {
             for (String s : out) {
                 if (!Check.STATUSES.contains(s)) {
-                    throw Check.fail("Unknown job status '" + s + "' in field status");
+                    throw MeteorMatch.fail("Unknown job status '" + s + "' in field status");
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.JobStatus;
 import io.github.meteorjob.server.store.JobDoc;
 import io.github.meteorjob.server.store.LogEntry;
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -41,8 +42,8 @@ final class ManagerMethods extends CollectionPart {
 
     /** {@code jobPause}, {@code jobResume} or {@code jobRemove}. */
     JsonValue simple(JsonArray p, Simple method) {
-        List<String> ids = Check.ids(Check.arg(p, 0), "ids");
-        Check.options(Check.arg(p, 1), "", Map.of());
+        List<String> ids = MeteorMatch.ids(Check.arg(p, 0), "ids");
+        MeteorMatch.options(Check.arg(p, 1), "", Map.of());
         if (ids.isEmpty()) {
             return JsonValue.FALSE;
         }
@@ -96,10 +97,10 @@ final class ManagerMethods extends CollectionPart {
     }
 
     JsonValue jobReady(JsonArray p) {
-        List<String> ids = Check.ids(Check.arg(p, 0), "ids");
-        JsonObject o = Check.options(Check.arg(p, 1), "", Map.of("force", Check.BOOLEAN, "time", Check.DATE));
-        boolean force = o.containsKey("force") && Check.bool(o.get("force"), "force");
-        Instant at = o.containsKey("time") ? Check.date(o.get("time"), "time") : null;
+        List<String> ids = MeteorMatch.ids(Check.arg(p, 0), "ids");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 1), "", Map.of("force", Check.BOOLEAN, "time", Check.DATE));
+        boolean force = o.containsKey("force") && MeteorMatch.bool(o.get("force"), "force");
+        Instant at = o.containsKey("time") ? MeteorMatch.date(o.get("time"), "time") : null;
         return commits.write(() -> {
             Instant now = transitions.now();
             return bool(transitions.ready(ids, force, at == null ? now : at, now));
@@ -107,10 +108,10 @@ final class ManagerMethods extends CollectionPart {
     }
 
     JsonValue jobCancel(JsonArray p) {
-        List<String> ids = Check.ids(Check.arg(p, 0), "ids");
-        JsonObject o = Check.options(Check.arg(p, 1), "", Map.of("antecedents", Check.BOOLEAN, "dependents", Check.BOOLEAN));
-        boolean antecedents = o.containsKey("antecedents") && Check.bool(o.get("antecedents"), "antecedents");
-        boolean dependents = !o.containsKey("dependents") || Check.bool(o.get("dependents"), "dependents");
+        List<String> ids = MeteorMatch.ids(Check.arg(p, 0), "ids");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 1), "", Map.of("antecedents", Check.BOOLEAN, "dependents", Check.BOOLEAN));
+        boolean antecedents = o.containsKey("antecedents") && MeteorMatch.bool(o.get("antecedents"), "antecedents");
+        boolean dependents = !o.containsKey("dependents") || MeteorMatch.bool(o.get("dependents"), "dependents");
         if (ids.isEmpty()) {
             return JsonValue.FALSE;
         }
@@ -118,13 +119,13 @@ final class ManagerMethods extends CollectionPart {
     }
 
     JsonValue jobRestart(JsonArray p) {
-        List<String> ids = Check.ids(Check.arg(p, 0), "ids");
-        JsonObject o = Check.options(Check.arg(p, 1), "", Map.of("retries", Check.INT_GTE_ZERO, "until", Check.DATE,
+        List<String> ids = MeteorMatch.ids(Check.arg(p, 0), "ids");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 1), "", Map.of("retries", Check.INT_GTE_ZERO, "until", Check.DATE,
                 "antecedents", Check.BOOLEAN, "dependents", Check.BOOLEAN));
-        long retries = o.containsKey("retries") ? Check.intGTEZero(o.get("retries"), "retries") : 1;
-        Instant until = o.containsKey("until") ? Check.date(o.get("until"), "until") : null;
-        boolean antecedents = !o.containsKey("antecedents") || Check.bool(o.get("antecedents"), "antecedents");
-        boolean dependents = o.containsKey("dependents") && Check.bool(o.get("dependents"), "dependents");
+        long retries = o.containsKey("retries") ? MeteorMatch.intGTEZero(o.get("retries"), "retries") : 1;
+        Instant until = o.containsKey("until") ? MeteorMatch.date(o.get("until"), "until") : null;
+        boolean antecedents = !o.containsKey("antecedents") || MeteorMatch.bool(o.get("antecedents"), "antecedents");
+        boolean dependents = o.containsKey("dependents") && MeteorMatch.bool(o.get("dependents"), "dependents");
         if (ids.isEmpty()) {
             return JsonValue.FALSE;
         }

@@ -3,6 +3,7 @@ package io.github.meteorjob.server.jobs;
 import io.github.meteorjob.LogLevel;
 import io.github.meteorjob.server.schedule.LaterSchedule;
 import io.github.meteorjob.server.store.JobDoc;
+import io.github.meteorjob.wire.MeteorMatch;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -48,14 +49,14 @@ final class WorkerMethods extends CollectionPart {
         List<String> types = new ArrayList<>();
         if (t instanceof JsonArray a) {
             for (int i = 0; i < a.size(); i++) {
-                types.add(Check.string(a.get(i), "type[" + i + "]"));
+                types.add(MeteorMatch.string(a.get(i), "type[" + i + "]"));
             }
         } else {
-            types.add(Check.string(t, "type"));
+            types.add(MeteorMatch.string(t, "type"));
         }
-        JsonObject o = Check.options(Check.arg(p, 1), "", Map.of("maxJobs", Check.INT_GTE_ONE, "workTimeout", Check.INT_GTE_ONE));
-        long maxJobs = o.containsKey("maxJobs") ? Check.intGTEOne(o.get("maxJobs"), "maxJobs") : 1;
-        Long workTimeout = o.containsKey("workTimeout") ? Check.intGTEOne(o.get("workTimeout"), "workTimeout") : null;
+        JsonObject o = MeteorMatch.options(Check.arg(p, 1), "", Map.of("maxJobs", Check.INT_GTE_ONE, "workTimeout", Check.INT_GTE_ONE));
+        long maxJobs = o.containsKey("maxJobs") ? MeteorMatch.intGTEOne(o.get("maxJobs"), "maxJobs") : 1;
+        Long workTimeout = o.containsKey("workTimeout") ? MeteorMatch.intGTEOne(o.get("workTimeout"), "workTimeout") : null;
         return commits.write(() -> {
             if (timers.isStopped()) {
                 return JsonValue.EMPTY_JSON_ARRAY;
@@ -92,11 +93,11 @@ final class WorkerMethods extends CollectionPart {
 
     JsonValue getJob(JsonArray p) {
         JsonValue idsArg = Check.arg(p, 0);
-        List<String> ids = Check.ids(idsArg, "ids");
+        List<String> ids = MeteorMatch.ids(idsArg, "ids");
         boolean single = !(idsArg instanceof JsonArray);
-        JsonObject o = Check.options(Check.arg(p, 1), "", Map.of("getLog", Check.BOOLEAN, "getFailures", Check.BOOLEAN));
-        boolean getLog = o.containsKey("getLog") && Check.bool(o.get("getLog"), "getLog");
-        boolean getFailures = o.containsKey("getFailures") && Check.bool(o.get("getFailures"), "getFailures");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 1), "", Map.of("getLog", Check.BOOLEAN, "getFailures", Check.BOOLEAN));
+        boolean getLog = o.containsKey("getLog") && MeteorMatch.bool(o.get("getLog"), "getLog");
+        boolean getFailures = o.containsKey("getFailures") && MeteorMatch.bool(o.get("getFailures"), "getFailures");
         if (ids.isEmpty()) {
             return JsonValue.NULL;
         }
@@ -120,28 +121,28 @@ final class WorkerMethods extends CollectionPart {
     }
 
     JsonValue jobLog(JsonArray p) {
-        String id = Check.id(Check.arg(p, 0), "id");
+        String id = MeteorMatch.id(Check.arg(p, 0), "id");
         String runId = Check.idOrNull(Check.arg(p, 1), "runId");
-        String message = Check.string(Check.arg(p, 2), "message");
-        JsonObject o = Check.options(Check.arg(p, 3), "", Map.of("level", Check.LOG_LEVEL, "data", Check.OBJECT));
+        String message = MeteorMatch.string(Check.arg(p, 2), "message");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 3), "", Map.of("level", Check.LOG_LEVEL, "data", Check.OBJECT));
         LogLevel level = o.containsKey("level") ? LogLevel.fromWire(o.getString("level")) : INFO;
         JsonObject data = o.containsKey("data") ? o.getJsonObject("data") : null;
         return commits.write(() -> bool(transitions.log(id, runId, message, level, data)));
     }
 
     JsonValue jobProgress(JsonArray p) {
-        String id = Check.id(Check.arg(p, 0), "id");
-        String runId = Check.id(Check.arg(p, 1), "runId");
+        String id = MeteorMatch.id(Check.arg(p, 0), "id");
+        String runId = MeteorMatch.id(Check.arg(p, 1), "runId");
         double completed = Check.numGTEZero(Check.arg(p, 2), "completed");
         double total = Check.numGTZero(Check.arg(p, 3), "total");
-        Check.options(Check.arg(p, 4), "", Map.of());
+        MeteorMatch.options(Check.arg(p, 4), "", Map.of());
         double percent = 100 * completed / total;
         return commits.write(() -> {
             if (timers.isStopped()) {
                 return JsonValue.NULL;
             }
             if (!(total >= completed && percent >= 0 && percent <= 100)) {
-                throw Check.fail("Failed Match.Where validation: progress completed " + JobDoc.number(completed)
+                throw MeteorMatch.fail("Failed Match.Where validation: progress completed " + JobDoc.number(completed)
                         + " exceeds total " + JobDoc.number(total));
             }
             JobDoc cur = store.get(id);
@@ -164,12 +165,12 @@ final class WorkerMethods extends CollectionPart {
     }
 
     JsonValue jobDone(JsonArray p) {
-        String id = Check.id(Check.arg(p, 0), "id");
-        String runId = Check.id(Check.arg(p, 1), "runId");
-        JsonObject result = Check.object(Check.arg(p, 2), "result");
-        JsonObject o = Check.options(Check.arg(p, 3), "", Map.of("repeatId", Check.BOOLEAN, "delayDeps", Check.INT_GTE_ZERO));
-        boolean repeatId = o.containsKey("repeatId") && Check.bool(o.get("repeatId"), "repeatId");
-        Long delayDeps = o.containsKey("delayDeps") ? Check.intGTEZero(o.get("delayDeps"), "delayDeps") : null;
+        String id = MeteorMatch.id(Check.arg(p, 0), "id");
+        String runId = MeteorMatch.id(Check.arg(p, 1), "runId");
+        JsonObject result = MeteorMatch.object(Check.arg(p, 2), "result");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 3), "", Map.of("repeatId", Check.BOOLEAN, "delayDeps", Check.INT_GTE_ZERO));
+        boolean repeatId = o.containsKey("repeatId") && MeteorMatch.bool(o.get("repeatId"), "repeatId");
+        Long delayDeps = o.containsKey("delayDeps") ? MeteorMatch.intGTEZero(o.get("delayDeps"), "delayDeps") : null;
         return commits.write(() -> {
             JobDoc cur = store.get(id);
             if (cur == null || !runId.equals(cur.runId) || !is(cur, RUNNING)) {
@@ -250,11 +251,11 @@ final class WorkerMethods extends CollectionPart {
     }
 
     JsonValue jobFail(JsonArray p) {
-        String id = Check.id(Check.arg(p, 0), "id");
-        String runId = Check.id(Check.arg(p, 1), "runId");
-        JsonObject err = Check.object(Check.arg(p, 2), "err");
-        JsonObject o = Check.options(Check.arg(p, 3), "", Map.of("fatal", Check.BOOLEAN));
-        boolean fatal = o.containsKey("fatal") && Check.bool(o.get("fatal"), "fatal");
+        String id = MeteorMatch.id(Check.arg(p, 0), "id");
+        String runId = MeteorMatch.id(Check.arg(p, 1), "runId");
+        JsonObject err = MeteorMatch.object(Check.arg(p, 2), "err");
+        JsonObject o = MeteorMatch.options(Check.arg(p, 3), "", Map.of("fatal", Check.BOOLEAN));
+        boolean fatal = o.containsKey("fatal") && MeteorMatch.bool(o.get("fatal"), "fatal");
         return commits.write(() -> bool(transitions.fail(id, runId, err, fatal)));
     }
 }

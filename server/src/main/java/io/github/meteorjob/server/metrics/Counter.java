@@ -1,19 +1,21 @@
 package io.github.meteorjob.server.metrics;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A count that only goes up, one per combination of attribute values. Exposed with the suffix {@code _total}.
  * Lock-free: a series is a {@link LongAdder}; hold on to it ({@link #series}) on hot paths.
  */
-public final class Counter extends Metric {
-
-    private final Map<List<String>, LongAdder> series = newSeriesMap();
+public final class Counter extends RecordedMetric<LongAdder> {
 
     Counter(String name, String unit, String help, List<String> labelNames) {
         super(name, unit, help, labelNames);
+    }
+
+    @Override
+    LongAdder newSeries() {
+        return new LongAdder();
     }
 
     /** Adds one to the series of these attribute values (in {@link #labelNames()} order). */
@@ -21,20 +23,14 @@ public final class Counter extends Metric {
         series(values).increment();
     }
 
-    /** The series of these attribute values, to increment without looking it up again. */
-    public LongAdder series(String... values) {
-        return series(series, values, k -> new LongAdder());
-    }
-
     /** The current count of a series (0 when it was never incremented). */
     public long value(String... values) {
-        LongAdder a = series.get(List.of(values));
-        return a == null ? 0 : a.sum();
+        return read(values, LongAdder::sum);
     }
 
     @Override
     void writeTo(PrometheusText out) {
         out.header(this, "counter");
-        series.forEach((labels, adder) -> out.sample(this, "_total", labels, null, null, adder.sum()));
+        forEachSeries((labels, adder) -> out.sample(this, "_total", labels, null, null, adder.sum()));
     }
 }

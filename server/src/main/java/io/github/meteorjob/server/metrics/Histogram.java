@@ -1,7 +1,6 @@
 package io.github.meteorjob.server.metrics;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code _bucket}, {@code _sum} and {@code _count}. Lock-free: recording is a search over the bounds and two
  * {@link LongAdder} increments.
  */
-public final class Histogram extends Metric {
+public final class Histogram extends RecordedMetric<Histogram.Series> {
 
     /** Bounds for latencies from a millisecond to a minute. */
     public static final List<Double> LATENCY_SECONDS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
@@ -17,7 +16,6 @@ public final class Histogram extends Metric {
 
     private final double[] bounds;
     private final long[] boundNanos;
-    private final Map<List<String>, Series> series = newSeriesMap();
 
     /** One series: counts per bucket (not cumulative; the overflow bucket last) and the sum. */
     public final class Series {
@@ -67,26 +65,25 @@ public final class Histogram extends Metric {
         }
     }
 
+    @Override
+    Series newSeries() {
+        return new Series();
+    }
+
     /** Records one duration in the series of these attribute values. */
     public void recordNanos(long nanos, String... values) {
         series(values).recordNanos(nanos);
     }
 
-    /** The series of these attribute values, to record into without looking it up again. */
-    public Series series(String... values) {
-        return series(series, values, k -> new Series());
-    }
-
     /** Number of durations recorded in a series (0 when none). */
     public long count(String... values) {
-        Series s = series.get(List.of(values));
-        return s == null ? 0 : s.count();
+        return read(values, Series::count);
     }
 
     @Override
     void writeTo(PrometheusText out) {
         out.header(this, "histogram");
-        series.forEach((labels, s) -> {
+        forEachSeries((labels, s) -> {
             long cumulative = 0;
             for (int i = 0; i < s.buckets.length; i++) {
                 cumulative += s.buckets[i].sum();

@@ -1,10 +1,7 @@
 package io.github.meteorjob.server.metrics;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -16,14 +13,13 @@ import java.util.regex.Pattern;
  * whose every attribute is {@value #OVERFLOW}, so that a client inventing types cannot grow the server's heap or
  * the scrape without bound.
  */
-public abstract sealed class Metric permits Counter, Gauge, Histogram {
+public abstract sealed class Metric permits RecordedMetric, Gauge {
 
     /** The most series one metric holds before it records into the overflow series. */
     public static final int MAX_SERIES = 1000;
     /** The attribute value of the overflow series. */
     public static final String OVERFLOW = "_other";
 
-    private static final System.Logger LOG = System.getLogger(Metric.class.getName());
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
 
     private final String name;
@@ -70,34 +66,4 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
 
     /** Writes this metric's series in the Prometheus text format. */
     abstract void writeTo(PrometheusText out);
-
-    /** The series of {@code values} in {@code series}, created by {@code create} when new; see {@link #MAX_SERIES}. */
-    final <S> S series(Map<List<String>, S> series, String[] values, Function<List<String>, S> create) {
-        if (values.length != labelNames.size()) {
-            throw new IllegalArgumentException(name + " takes " + labelNames.size() + " attribute values " + labelNames
-                    + ", got " + values.length);
-        }
-        List<String> key = List.of(values);
-        S s = series.get(key);
-        if (s != null) {
-            return s;
-        }
-        if (series.size() >= MAX_SERIES) {
-            String[] other = new String[values.length];
-            java.util.Arrays.fill(other, OVERFLOW);
-            List<String> overflow = List.of(other);
-            S o = series.get(overflow);
-            if (o == null) {
-                LOG.log(System.Logger.Level.WARNING, "metric {0} has {1} series; further attribute values are counted "
-                        + "under ''{2}''", name, MAX_SERIES, OVERFLOW);
-                o = series.computeIfAbsent(overflow, create);
-            }
-            return o;
-        }
-        return series.computeIfAbsent(key, create);
-    }
-
-    static <S> Map<List<String>, S> newSeriesMap() {
-        return new ConcurrentHashMap<>();
-    }
 }

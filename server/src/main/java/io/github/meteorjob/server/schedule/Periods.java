@@ -14,6 +14,7 @@ import static io.github.meteorjob.server.schedule.JsDate.month;
 import static io.github.meteorjob.server.schedule.JsDate.second;
 import static io.github.meteorjob.server.schedule.JsDate.year;
 
+import java.time.temporal.ValueRange;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -252,18 +253,17 @@ final class Periods {
     /** A period with a fixed extent whose value must equal the wanted one. */
     private abstract static class Fixed implements Period {
         private final long range;
-        private final long min;
-        private final long max;
+        /** The values the period takes, the same at every date. */
+        private final ValueRange extent;
 
         Fixed(long range, long min, long max) {
             this.range = range;
-            this.min = min;
-            this.max = max;
+            this.extent = ValueRange.of(min, max);
         }
 
         @Override public long range() { return range; }
-        @Override public long extentMin(long d) { return min; }
-        @Override public long extentMax(long d) { return max; }
+        @Override public long extentMin(long d) { return extent.getMinimum(); }
+        @Override public long extentMax(long d) { return extent.getMaximum(); }
         @Override public boolean isValid(long d, long val) { return val(d) == val; }
     }
 

@@ -64,16 +64,8 @@ final class JobCodec {
         o.dbl(d.progressCompleted);
         o.dbl(d.progressTotal);
         o.dbl(d.progressPercent);
-        o.varlong(d.retries);
-        o.varlong(d.retried);
-        o.nlong(d.repeatRetries);
-        o.varlong(d.retryWait);
-        o.code(d.retryBackoff, BACKOFFS);
-        o.varlong(d.repeats);
-        o.varlong(d.repeated);
-        o.instant(d.repeatUntil);
-        o.varlong(d.repeatWait);
-        o.json(d.repeatSchedule);
+        writeRetry(o, d);
+        writeRepeat(o, d);
         return o.bytes();
     }
 
@@ -116,20 +108,46 @@ final class JobCodec {
         d.progressCompleted = in.dbl();
         d.progressTotal = in.dbl();
         d.progressPercent = in.dbl();
+        readRetry(in, d);
+        readRepeat(in, d);
+        if (version == 1) {
+            d.created = in.instant();
+        }
+        return d;
+    }
+
+    /** The retry policy and its state; written and read side by side so the two orders visibly agree. */
+    private static void writeRetry(BinaryOut o, JobDoc d) {
+        o.varlong(d.retries);
+        o.varlong(d.retried);
+        o.nlong(d.repeatRetries);
+        o.varlong(d.retryWait);
+        o.code(d.retryBackoff, BACKOFFS);
+    }
+
+    private static void readRetry(BinaryIn in, JobDoc d) {
         d.retries = in.varlong();
         d.retried = in.varlong();
         d.repeatRetries = in.nlong();
         d.retryWait = in.varlong();
         d.retryBackoff = in.code(BACKOFFS);
+    }
+
+    /** The repeat policy and its state, likewise. */
+    private static void writeRepeat(BinaryOut o, JobDoc d) {
+        o.varlong(d.repeats);
+        o.varlong(d.repeated);
+        o.instant(d.repeatUntil);
+        o.varlong(d.repeatWait);
+        o.json(d.repeatSchedule);
+    }
+
+    private static void readRepeat(BinaryIn in, JobDoc d) {
         d.repeats = in.varlong();
         d.repeated = in.varlong();
         d.repeatUntil = in.instant();
         d.repeatWait = in.varlong();
         d.repeatSchedule = (JsonObject) in.json();
-        if (version == 1) {
-            d.created = in.instant();
-        }
-        return d;
     }
 
     /** The id of an encoded job. */

@@ -18,7 +18,7 @@ public final class Counter extends RecordedMetric<LongAdder> {
         return new LongAdder();
     }
 
-    /** Adds one to the series of these attribute values (in {@link #labelNames()} order). */
+    /** Adds one to the series of these attribute values (in {@link MetricDescriptor#labelNames()} order). */
     public void inc(String... values) {
         series(values).increment();
     }

@@ -13,7 +13,7 @@ public final class Gauge extends Metric {
     /** Receives the gauge's series during a scrape. */
     @FunctionalInterface
     public interface Sink {
-        /** One series: its value and its attribute values (in {@link #labelNames()} order). */
+        /** One series: its value and its attribute values (in {@link MetricDescriptor#labelNames()} order). */
         void accept(double value, String... labelValues);
     }
 
@@ -29,8 +29,8 @@ public final class Gauge extends Metric {
         out.header(this, "gauge");
         int[] count = {0};
         reader.accept((value, labels) -> {
-            if (labels.length != labelNames().size()) {
-                throw new IllegalStateException(name() + " takes " + labelNames().size() + " attribute values, got " + labels.length);
+            if (labels.length != descriptor().labelNames().size()) {
+                throw new IllegalStateException(name() + " takes " + descriptor().labelNames().size() + " attribute values, got " + labels.length);
             }
             // the same cap as recorded metrics: the values come from job types clients choose
             if (count[0]++ < MAX_SERIES) {

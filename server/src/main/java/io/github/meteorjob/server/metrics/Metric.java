@@ -1,12 +1,10 @@
 package io.github.meteorjob.server.metrics;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * One metric of a {@link MetricRegistry}: a name in OpenTelemetry style ({@code meteor_job.server.method.calls}),
- * a unit, a help text and its attribute (label) names; one series per combination of attribute values.
+ * One metric of a {@link MetricRegistry}: its {@link MetricDescriptor} (name, unit, help text, attribute names)
+ * and one series per combination of attribute values.
  *
  * <p>Series are created on first use and never removed. Attribute values may come from clients (job types), so
  * each metric holds at most {@link #MAX_SERIES} of them; beyond that, values are recorded in one overflow series
@@ -20,48 +18,20 @@ public abstract sealed class Metric permits RecordedMetric, Gauge {
     /** The attribute value of the overflow series. */
     public static final String OVERFLOW = "_other";
 
-    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
-
-    private final String name;
-    private final String unit;
-    private final String help;
-    private final List<String> labelNames;
+    private final MetricDescriptor descriptor;
 
     Metric(String name, String unit, String help, List<String> labelNames) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.unit = Objects.requireNonNull(unit, "unit");
-        this.help = Objects.requireNonNull(help, "help");
-        this.labelNames = List.copyOf(labelNames);
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("metric name must be lower case letters, digits, '_' and '.', got '" + name + "'");
-        }
-        if (!unit.isEmpty() && !unit.matches("[a-z]+")) {
-            throw new IllegalArgumentException("unit must be a lower case word such as 'seconds', got '" + unit + "'");
-        }
-        for (String l : this.labelNames) {
-            if (!l.matches("[a-z_][a-z0-9_]*")) {
-                throw new IllegalArgumentException("attribute name must be lower case letters, digits and '_', got '" + l + "'");
-            }
-        }
+        this.descriptor = new MetricDescriptor(name, unit, help, labelNames);
     }
 
     /** The OpenTelemetry-style name, e.g. {@code meteor_job.server.method.calls}. */
     public String name() {
-        return name;
+        return descriptor.name();
     }
 
-    /** The unit as Prometheus names it ({@code seconds}), or empty for a count. */
-    public String unit() {
-        return unit;
-    }
-
-    public String help() {
-        return help;
-    }
-
-    /** The attribute names, in the order values are given. */
-    public List<String> labelNames() {
-        return labelNames;
+    /** The name, unit, help text and attribute names. */
+    public MetricDescriptor descriptor() {
+        return descriptor;
     }
 
     /** Writes this metric's series in the Prometheus text format. */

@@ -19,13 +19,14 @@ final class PrometheusText {
     /** The Prometheus name of a metric, without a counter's or histogram's suffix. */
     static String name(Metric m) {
         String base = m.name().replace('.', '_');
-        return m.unit().isEmpty() || base.endsWith("_" + m.unit()) ? base : base + "_" + m.unit();
+        String unit = m.descriptor().unit();
+        return unit.isEmpty() || base.endsWith("_" + unit) ? base : base + "_" + unit;
     }
 
     void header(Metric m, String type) {
         String name = name(m);
         out.append("# HELP ").append(name).append(type.equals("counter") ? "_total" : "").append(' ');
-        escape(m.help(), false);
+        escape(m.descriptor().help(), false);
         out.append('\n');
         out.append("# TYPE ").append(name).append(type.equals("counter") ? "_total" : "").append(' ').append(type).append('\n');
     }
@@ -33,7 +34,7 @@ final class PrometheusText {
     /** One sample line; {@code extraName}/{@code extraValue} add a label after the metric's own ({@code le}). */
     void sample(Metric m, String suffix, List<String> values, String extraName, String extraValue, double value) {
         out.append(name(m)).append(suffix);
-        List<String> names = m.labelNames();
+        List<String> names = m.descriptor().labelNames();
         boolean any = false;
         for (int i = 0; i < names.size(); i++) {
             out.append(any ? ',' : '{').append(names.get(i)).append("=\"");

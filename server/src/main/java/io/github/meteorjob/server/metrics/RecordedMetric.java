@@ -27,13 +27,13 @@ public abstract sealed class RecordedMetric<S> extends Metric permits Counter, H
     abstract S newSeries();
 
     /**
-     * The series of these attribute values (in {@link #labelNames()} order), to record into without looking it up
+     * The series of these attribute values (in {@link MetricDescriptor#labelNames()} order), to record into without looking it up
      * again; see {@link #MAX_SERIES}.
      */
     public S series(String... values) {
-        if (values.length != labelNames().size()) {
-            throw new IllegalArgumentException(name() + " takes " + labelNames().size() + " attribute values "
-                    + labelNames() + ", got " + values.length);
+        if (values.length != descriptor().labelNames().size()) {
+            throw new IllegalArgumentException(name() + " takes " + descriptor().labelNames().size() + " attribute values "
+                    + descriptor().labelNames() + ", got " + values.length);
         }
         List<String> key = List.of(values);
         S s = series.get(key);

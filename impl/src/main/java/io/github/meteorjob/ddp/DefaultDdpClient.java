@@ -1,11 +1,11 @@
 package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import io.github.meteorjob.internal.Async;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutionException;
  */
 final class DefaultDdpClient implements DdpClient {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final DdpClientOptions options;
     private final Counters counters = new Counters();
@@ -84,7 +83,7 @@ final class DefaultDdpClient implements DdpClient {
                 // the failure was made on the reader or timer thread: show this caller's stack too
                 throw Async.rethrowOnCaller(c);
             }
-            throw new DdpException(JSON.createValue("client-error"), Failures.describe(c), null, c);
+            throw new DdpException(Ejson.provider().createValue("client-error"), Failures.describe(c), null, c);
         }
     }
 

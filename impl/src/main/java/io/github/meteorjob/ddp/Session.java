@@ -1,7 +1,6 @@
 package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
-import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -26,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Session {
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final DdpClientOptions options;
     private final Counters counters;
@@ -126,8 +124,8 @@ final class Session {
                 frames::onText, this::linkClosed);
         link = l;
         ScheduledFuture<?> timer = DdpRuntime.TIMER.schedule(() -> l.handshake.completeExceptionally(
-                        new DdpException(JSON.createValue("connect-timeout"), "No DDP session with " + options.url()
-                                + " within " + options.connectTimeout(), null)),
+                        new DdpException("connect-timeout", "No DDP session with " + options.url()
+                                + " within " + options.connectTimeout())),
                 options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         l.handshake.whenComplete((session, e) -> {
             timer.cancel(false);

@@ -6,7 +6,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Subscriptions {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final Session session;
     private final AtomicLong subIds = new AtomicLong();
@@ -177,8 +175,7 @@ final class Subscriptions {
     }
 
     private static DdpException stoppedBeforeReady(String name) {
-        return new DdpException(JSON.createValue("nosub"),
-                "subscription to '" + name + "' was stopped before it was ready", null);
+        return new DdpException("nosub", "subscription to '" + name + "' was stopped before it was ready");
     }
 
     /** One subscription, re-sent on every new link until stopped. */

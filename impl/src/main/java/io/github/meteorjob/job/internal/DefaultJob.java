@@ -23,7 +23,6 @@ import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import io.github.meteorjob.observability.TraceContext;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import java.time.Duration;
@@ -218,10 +217,7 @@ public final class DefaultJob implements Job {
     @Override
     public CompletionStage<String> save(SaveOptions options) {
         DefaultJobCollection.requireOptions(options, "save");
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
-        if (options.cancelRepeats() != null) {
-            o.add("cancelRepeats", options.cancelRepeats());
-        }
+        WireOptions o = new WireOptions().putIfSet("cancelRepeats", options.cancelRepeats());
         JobDocument d = doc();
         // a new job must not be sent twice (a duplicate job); re-saving an existing one may be
         boolean idempotent = d.idValue() != null;

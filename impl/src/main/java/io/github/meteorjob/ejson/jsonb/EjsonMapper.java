@@ -159,7 +159,8 @@ public final class EjsonMapper {
     /** Date as {@code {"$date": millis}}. */
     static final class UtilDateAdapter extends DateAdapter<Date> {
         UtilDateAdapter() {
-            super(Date::toInstant, Date::from);
+            // getTime(), not toInstant(): java.sql.Date, a Date too, refuses toInstant()
+            super(d -> Instant.ofEpochMilli(d.getTime()), Date::from);
         }
     }
 

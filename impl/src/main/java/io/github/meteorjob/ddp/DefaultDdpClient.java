@@ -55,7 +55,7 @@ final class DefaultDdpClient implements DdpClient {
 
     @Override
     public CompletionStage<JsonValue> call(String method, JsonArray params, CallOptions callOptions) {
-        return session.calls().start(method, params, callOptions, false).future;
+        return session.calls().start(method, params, callOptions, false).result();
     }
 
     /**

@@ -106,7 +106,7 @@ final class Login {
     }
 
     private CompletionStage<JsonValue> call(String method, JsonArray params) {
-        return calls.start(method, params, CallOptions.IDEMPOTENT, false).future;
+        return calls.start(method, params, CallOptions.IDEMPOTENT, false).result();
     }
 
     LoginResult current() {

@@ -54,8 +54,18 @@ public final class DefaultJobCollection implements JobCollection {
     private final String root;
     private final Clock clock;
 
-    private DefaultJobCollection(DdpClient ddp, String root, Clock clock) {
-        this.ddp = ddp;
+    /** Checks the arguments; private because {@link #create} also registers the collection with the call recorder. */
+    private DefaultJobCollection(DdpClient client, String root, Clock clock) {
+        if (client == null) {
+            throw new IllegalArgumentException("client must not be null");
+        }
+        if (root == null || root.isEmpty()) {
+            throw new IllegalArgumentException("root must be a non-empty string, was " + (root == null ? "null" : "''"));
+        }
+        if (clock == null) {
+            throw new IllegalArgumentException("clock must not be null");
+        }
+        this.ddp = client;
         this.root = root;
         this.clock = clock;
     }
@@ -67,18 +77,10 @@ public final class DefaultJobCollection implements JobCollection {
      * @throws IllegalArgumentException when client or clock is null or root is empty
      */
     public static DefaultJobCollection create(DdpClient client, String root, Clock clock) {
-        if (client == null) {
-            throw new IllegalArgumentException("client must not be null");
-        }
-        if (root == null || root.isEmpty()) {
-            throw new IllegalArgumentException("root must be a non-empty string, was " + (root == null ? "null" : "''"));
-        }
-        if (clock == null) {
-            throw new IllegalArgumentException("clock must not be null");
-        }
+        DefaultJobCollection collection = new DefaultJobCollection(client, root, clock);
         // every call on the connection is measured once, named after its collection when it is one's
         DdpCallRecorder.of(client).collection(root);
-        return new DefaultJobCollection(client, root, clock);
+        return collection;
     }
 
     /** The DDP client this collection talks through. */

@@ -134,7 +134,7 @@ public final class DefaultJob implements Job {
 
     @Override
     public Job retry(long retries) {
-        return retry(RetryOptions.retries(nonNegative(retries, "retries")));
+        return retry(RetryOptions.retries(retries));
     }
 
     @Override
@@ -144,19 +144,12 @@ public final class DefaultJob implements Job {
 
     @Override
     public Job repeat(long repeats) {
-        return repeat(RepeatOptions.repeats(nonNegative(repeats, "repeats")));
+        return repeat(RepeatOptions.repeats(repeats));
     }
 
     @Override
     public Job repeat(RepeatOptions options) {
         return change(options, "repeat", JobDocument::withRepeat);
-    }
-
-    private static long nonNegative(long count, String what) {
-        if (count < 0) {
-            throw new IllegalArgumentException(what + " must be an integer >= 0, was " + count);
-        }
-        return count;
     }
 
     /** The one shape of the option setters: checked options applied to the document. */

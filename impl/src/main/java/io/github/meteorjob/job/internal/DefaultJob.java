@@ -225,11 +225,6 @@ public final class DefaultJob implements Job {
         });
     }
 
-    @Override
-    public CompletionStage<Boolean> refresh(GetJobOptions options) {
-        return manage.refresh(options);
-    }
-
     // ------------------------------------------------------------------ worker side
 
     @Override
@@ -285,6 +280,7 @@ public final class DefaultJob implements Job {
 
     // ------------------------------------------------------------------ manager side
 
+    @Override public CompletionStage<Boolean> refresh(GetJobOptions options) { return manage.refresh(options); }
     @Override public CompletionStage<Boolean> pause() { return manage.pause(); }
     @Override public CompletionStage<Boolean> resume() { return manage.resume(); }
     @Override public CompletionStage<Boolean> ready(ReadyOptions options) { return manage.ready(options); }

@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 /**
  * A {@link DdpClient} whose method calls go through the Fault Tolerance beans: idempotent calls
  * through {@link DdpCallRetry} (retry, then circuit breaker and timeout), all others through
- * {@link DdpCallGuard} only. Everything else is the underlying connection's ({@link ForwardingDdpClient}). It also watches the
- * circuit: a call rejected because the circuit is open marks it open (logged once, reported by
- * the health check) and the next call that gets through marks it closed again.
+ * {@link DdpCallGuard} only. Everything else is the underlying connection's ({@link ForwardingDdpClient}).
+ * It also watches the circuit: a call rejected because the circuit is open marks it open (logged once,
+ * reported by the health check) and the next call that gets through marks it closed again.
  *
  * <p>While the link is healthy (the last {@value #HEALTHY_STREAK} guarded calls succeeded and the circuit is
  * closed) a call is sent directly, with the guard's time limit, instead of through the beans: each guarded call

@@ -105,19 +105,10 @@ public record DdpClientOptions(URI url, SSLContext sslContext, boolean hostnameV
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.url = url;
-        b.sslContext = sslContext;
-        b.hostnameVerification = hostnameVerification;
-        b.credentials = credentials;
-        b.connectTimeout = connectTimeout;
-        b.callTimeout = callTimeout;
-        b.heartbeatInterval = heartbeatInterval;
-        b.heartbeatTimeout = heartbeatTimeout;
-        b.reconnect = reconnect;
-        b.maxFrameSize = maxFrameSize;
-        b.container = container;
-        return b;
+        return new Builder().url(url).sslContext(sslContext).hostnameVerification(hostnameVerification)
+                .credentials(credentials).connectTimeout(connectTimeout).callTimeout(callTimeout)
+                .heartbeatInterval(heartbeatInterval).heartbeatTimeout(heartbeatTimeout).reconnect(reconnect)
+                .maxFrameSize(maxFrameSize).container(container);
     }
 
     /** Whether the url is {@code wss://}. */

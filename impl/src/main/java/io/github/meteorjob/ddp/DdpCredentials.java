@@ -5,18 +5,25 @@ import java.util.Objects;
 /**
  * How the client logs in on {@code connect()}: a user and password, or a resume token.
  * After the first login the client re-logs in with the resume token it received.
- * {@link #toString()} never shows the secret.
+ * {@link #toString()} never shows the secret. Create with {@link #password} or {@link #resumeToken}.
+ *
+ * @param user        the user for a password login, or {@code null}
+ * @param password    the password for a password login, or {@code null}
+ * @param resumeToken the resume token, or {@code null} for a password login
  */
-public final class DdpCredentials {
+public record DdpCredentials(UserIdentity user, String password, String resumeToken) {
 
-    private final UserIdentity user;
-    private final String password;
-    private final String resumeToken;
-
-    private DdpCredentials(UserIdentity user, String password, String resumeToken) {
-        this.user = user;
-        this.password = password;
-        this.resumeToken = resumeToken;
+    /**
+     * Checks that the credentials are one kind of login.
+     *
+     * @throws IllegalArgumentException unless they are a user and password, or a non-blank resume token alone
+     */
+    public DdpCredentials {
+        if (resumeToken == null ? user == null || password == null
+                : resumeToken.isBlank() || user != null || password != null) {
+            throw new IllegalArgumentException("credentials must be a user and password, or a non-blank resume token"
+                    + " alone");
+        }
     }
 
     /** Password login (sent as a SHA-256 digest, never in clear). */
@@ -34,21 +41,6 @@ public final class DdpCredentials {
             throw new IllegalArgumentException("resume token must not be blank");
         }
         return new DdpCredentials(null, null, token);
-    }
-
-    /** The user for a password login, or {@code null}. */
-    public UserIdentity user() {
-        return user;
-    }
-
-    /** The password for a password login, or {@code null}. */
-    public String password() {
-        return password;
-    }
-
-    /** The resume token, or {@code null} for a password login. */
-    public String resumeToken() {
-        return resumeToken;
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
+import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import io.github.meteorjob.internal.Async;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -36,17 +36,13 @@ import java.util.concurrent.ExecutionException;
  */
 final class DefaultDdpClient implements DdpClient {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     private final DdpClientOptions options;
-    private final Counters counters = new Counters();
-    private final ConnectionEvents events = new ConnectionEvents();
     private final Session session;
 
     /** Creates a client; nothing is sent until {@link #connect()}. */
     DefaultDdpClient(DdpClientOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        this.session = new Session(options, counters, events);
+        this.session = new Session(options);
     }
 
     @Override
@@ -56,7 +52,7 @@ final class DefaultDdpClient implements DdpClient {
 
     @Override
     public CompletionStage<JsonValue> call(String method, JsonArray params, CallOptions callOptions) {
-        return session.calls().start(method, params, callOptions, false).future;
+        return session.calls.start(method, params, callOptions, false).result();
     }
 
     /**
@@ -64,7 +60,7 @@ final class DefaultDdpClient implements DdpClient {
      * Same semantics as {@link #call(String, JsonArray, CallOptions)}.
      */
     DdpCall invoke(String method, JsonArray params, CallOptions callOptions) {
-        return session.calls().start(method, params, callOptions, true);
+        return session.calls.start(method, params, callOptions, true);
     }
 
     @Override
@@ -84,38 +80,38 @@ final class DefaultDdpClient implements DdpClient {
                 // the failure was made on the reader or timer thread: show this caller's stack too
                 throw Async.rethrowOnCaller(c);
             }
-            throw new DdpException(JSON.createValue("client-error"), Failures.describe(c), null, c);
+            throw new DdpException(Ejson.provider().createValue("client-error"), Failures.describe(c), null, c);
         }
     }
 
     @Override
     public CompletionStage<LoginResult> loginWithPassword(UserIdentity user, String password) {
-        return session.login().withPassword(user, password);
+        return session.login.withPassword(user, password);
     }
 
     @Override
     public CompletionStage<LoginResult> loginWithToken(String token) {
-        return session.login().withToken(token);
+        return session.login.withToken(token);
     }
 
     @Override
     public CompletionStage<Void> logout() {
-        return session.login().logout();
+        return session.login.logout();
     }
 
     @Override
     public LoginResult login() {
-        return session.login().current();
+        return session.login.current();
     }
 
     @Override
     public Subscription subscribe(String name, JsonArray params) {
-        return session.subscriptions().subscribe(name, params);
+        return session.subscriptions.subscribe(name, params);
     }
 
     @Override
     public DocumentCache collection(String name) {
-        return session.subscriptions().collection(name);
+        return session.subscriptions.collection(name);
     }
 
     @Override
@@ -125,12 +121,12 @@ final class DefaultDdpClient implements DdpClient {
 
     @Override
     public AutoCloseable addConnectionListener(ConnectionListener listener) {
-        return events.add(listener);
+        return session.events.add(listener);
     }
 
     @Override
     public DdpStats stats() {
-        return counters.snapshot();
+        return session.counters.snapshot();
     }
 
     @Override

@@ -7,7 +7,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 final class Login {
 
     private static final System.Logger LOG = System.getLogger(Login.class.getName());
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final DdpCredentials configured;
     private final PendingCalls calls;
@@ -108,7 +106,7 @@ final class Login {
     }
 
     private CompletionStage<JsonValue> call(String method, JsonArray params) {
-        return calls.start(method, params, CallOptions.IDEMPOTENT, false).future;
+        return calls.start(method, params, CallOptions.IDEMPOTENT, false).result();
     }
 
     LoginResult current() {
@@ -116,13 +114,14 @@ final class Login {
     }
 
     private static JsonArray resumeParams(String token) {
-        return JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("resume", token)).build();
+        return Ejson.builders().createArrayBuilder()
+                .add(Ejson.builders().createObjectBuilder().add("resume", token)).build();
     }
 
     private static JsonArray passwordParams(UserIdentity user, String password) {
-        return JSON.createArrayBuilder().add(JSON.createObjectBuilder()
+        return Ejson.builders().createArrayBuilder().add(Ejson.builders().createObjectBuilder()
                 .add("user", user.toJson())
-                .add("password", JSON.createObjectBuilder()
+                .add("password", Ejson.builders().createObjectBuilder()
                         .add("digest", PasswordDigest.sha256Hex(password))
                         .add("algorithm", PasswordDigest.ALGORITHM))).build();
     }
@@ -130,8 +129,8 @@ final class Login {
     private LoginResult loggedIn(JsonValue v) {
         if (!(v instanceof JsonObject o) || !(o.get("id") instanceof JsonString)
                 || !(o.get("token") instanceof JsonString)) {
-            throw new DdpException(JSON.createValue("bad-login-result"),
-                    "login result has no id and token: " + (v == null ? "null" : v.getValueType()), null);
+            throw new DdpException("bad-login-result",
+                    "login result has no id and token: " + (v == null ? "null" : v.getValueType()));
         }
         Instant expires = null;
         JsonValue te = o.get("tokenExpires");

@@ -64,11 +64,10 @@ final class PendingCalls {
         CallOptions o = callOptions == null ? CallOptions.DEFAULT : callOptions;
         JsonArray p = params == null ? JsonValue.EMPTY_JSON_ARRAY : params;
         String id = Long.toString(callIds.incrementAndGet());
-        Call c = new Call(id, method, DdpFrames.method(id, method, p), o.idempotent(), false,
-                o.timeout() == null ? defaultTimeout : o.timeout());
+        Call c = Call.of(id, method, DdpFrames.method(id, method, p), o.idempotent(), false,
+                o.timeout() == null ? defaultTimeout : o.timeout(), trackUpdated);
         if (trackUpdated) {
-            c.updated = new CompletableFuture<>();
-            c.future.whenComplete((r, e) -> {
+            c.result.whenComplete((r, e) -> {
                 if (e != null && awaitingUpdated.remove(id, c)) {
                     c.updated.completeExceptionally(e);
                 }
@@ -93,17 +92,16 @@ final class PendingCalls {
      */
     CompletionStage<JsonValue> startInternal(Link l, String method, JsonArray params) {
         String id = Long.toString(callIds.incrementAndGet());
-        Call c = new Call(id, method, DdpFrames.method(id, method, params), false, true, defaultTimeout);
+        Call c = Call.of(id, method, DdpFrames.method(id, method, params), false, true, defaultTimeout, false);
         register(c);
         if (c.sent.mark(l.gen)) {
             l.send(c.frame);
             counters.callsSent.increment();
         }
-        return c.future;
+        return c.result;
     }
 
     private void register(Call c) {
-        c.deadline = c.made + c.timeout.toNanos();
         calls.put(c.id, c);
         if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
             DdpRuntime.TIMER.schedule(this::sweepTimeouts, SWEEP_NANOS, TimeUnit.NANOSECONDS);
@@ -118,7 +116,7 @@ final class PendingCalls {
     private void sweepTimeouts() {
         long now = System.nanoTime();
         for (Call c : calls.values()) {
-            if (now - c.deadline >= 0 && calls.remove(c.id, c)) {
+            if (now - c.deadline() >= 0 && calls.remove(c.id, c)) {
                 counters.timeouts.increment();
                 fail(c, new DdpTimeoutException(c.method, c.id, c.timeout));
             }
@@ -208,7 +206,7 @@ final class PendingCalls {
         } else {
             counters.results.increment();
             ended(c, null);
-            c.future.complete(result == null ? JsonValue.NULL : result);
+            c.result.complete(result == null ? JsonValue.NULL : result);
         }
     }
 
@@ -255,34 +253,28 @@ final class PendingCalls {
         }
     }
 
-    /** One outstanding method call. */
-    static final class Call implements DdpCall {
-        final String id;
-        final long seq;
-        final String method;
-        final String frame;
-        final boolean idempotent;
-        /** A call of the session itself (login): bound to the link it was sent on. */
-        final boolean internal;
-        final Duration timeout;
-        final CompletableFuture<JsonValue> future = new CompletableFuture<>();
-        final SentOnLink sent = new SentOnLink();
-        /** Where the call was made, when {@link #recordCallSites} is on. */
-        final CallSite site;
-        /** System.nanoTime() when the call was made: the start of its timeout and of its measured duration. */
-        final long made = System.nanoTime();
-        volatile long deadline;
-        CompletableFuture<Void> updated;
+    /**
+     * One outstanding method call: what was sent and the stages it completes. {@code updated} is {@code null}
+     * unless the caller asked for the {@code updated} notice; {@code made} (System.nanoTime()) starts both its
+     * timeout and its measured duration; {@code site} is where the call was made, when {@link #recordCallSites}
+     * is on.
+     *
+     * @param internal a call of the session itself (login): bound to the link it was sent on
+     */
+    record Call(String id, long seq, String method, String frame, boolean idempotent, boolean internal,
+                Duration timeout, CompletableFuture<JsonValue> result, CompletableFuture<Void> updated,
+                SentOnLink sent, CallSite site, long made) implements DdpCall {
 
-        Call(String id, String method, String frame, boolean idempotent, boolean internal, Duration timeout) {
-            this.id = id;
-            this.seq = Long.parseLong(id);
-            this.method = method;
-            this.frame = frame;
-            this.idempotent = idempotent;
-            this.internal = internal;
-            this.timeout = timeout;
-            this.site = recordCallSites ? new CallSite(method, Thread.currentThread()) : null;
+        static Call of(String id, String method, String frame, boolean idempotent, boolean internal,
+                       Duration timeout, boolean trackUpdated) {
+            return new Call(id, Long.parseLong(id), method, frame, idempotent, internal, timeout,
+                    new CompletableFuture<>(), trackUpdated ? new CompletableFuture<>() : null, new SentOnLink(),
+                    recordCallSites ? new CallSite(method, Thread.currentThread()) : null, System.nanoTime());
+        }
+
+        /** System.nanoTime() past which the call has timed out. */
+        long deadline() {
+            return made + timeout.toNanos();
         }
 
         /** Fails the call; the failure carries the call site when one was recorded. */
@@ -290,27 +282,7 @@ final class PendingCalls {
             if (site != null) {
                 failure.addSuppressed(site);
             }
-            future.completeExceptionally(failure);
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public CompletionStage<JsonValue> result() {
-            return future;
-        }
-
-        @Override
-        public CompletionStage<Void> updated() {
-            return updated;
+            result.completeExceptionally(failure);
         }
     }
 

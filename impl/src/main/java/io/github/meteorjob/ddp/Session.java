@@ -1,7 +1,6 @@
 package io.github.meteorjob.ddp;
 
 import io.github.meteorjob.DdpException;
-import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,7 +10,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connection's life: the attempts to open a link (timeout, version retry), the login and
@@ -26,52 +24,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Session {
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final DdpClientOptions options;
-    private final Counters counters;
-    private final ConnectionEvents events;
-    private final PendingCalls calls;
-    private final Subscriptions subs;
+    /** What the connection has seen and who listens to it; the client reads and registers through these. */
+    final Counters counters = new Counters();
+    final ConnectionEvents events = new ConnectionEvents();
+    /** The parts that {@link DefaultDdpClient} hands the application's calls, logins and subscriptions to. */
+    final PendingCalls calls;
+    final Subscriptions subscriptions;
+    final Login login;
     private final Heartbeat heartbeat;
-    private final Login login;
     private final VersionNegotiation versions;
     private final IncomingFrames frames;
     private final WebSocketConnector connector;
-    private final AtomicInteger generations = new AtomicInteger();
 
     private final Object lifecycle = new Object();
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile Link link;
     private CompletableFuture<Void> connectFuture;
+    /** Links made so far (under the lifecycle lock, as are all attempts): the generation number of the newest. */
+    private int generations;
     private int attempts;
     /** System.nanoTime() of the drop that started the current outage; set on its first reconnect attempt. */
     private long outageStart;
     private ScheduledFuture<?> reconnectTask;
 
-    Session(DdpClientOptions options, Counters counters, ConnectionEvents events) {
+    Session(DdpClientOptions options) {
         this.options = options;
-        this.counters = counters;
-        this.events = events;
         this.calls = new PendingCalls(this, counters, events, options.callTimeout());
-        this.subs = new Subscriptions(this);
+        this.subscriptions = new Subscriptions(this);
         this.heartbeat = new Heartbeat(options, counters, this::linkClosed);
         this.login = new Login(options.credentials(), calls, events);
         this.versions = new VersionNegotiation(options.url());
-        this.frames = new IncomingFrames(options, counters, calls, subs, heartbeat, versions);
+        this.frames = new IncomingFrames(options, counters, calls, subscriptions, heartbeat, versions);
         this.connector = new WebSocketConnector(options);
-    }
-
-    PendingCalls calls() {
-        return calls;
-    }
-
-    Subscriptions subscriptions() {
-        return subs;
-    }
-
-    Login login() {
-        return login;
     }
 
     ConnectionState state() {
@@ -122,12 +108,12 @@ final class Session {
 
     /** Starts one connection attempt; called with the lifecycle lock held. */
     private void startAttempt() {
-        Link l = new Link(generations.incrementAndGet(), connector.bufferLimit(), versions.connectFrame(),
+        Link l = new Link(++generations, connector.bufferLimit(), versions.connectFrame(),
                 frames::onText, this::linkClosed);
         link = l;
         ScheduledFuture<?> timer = DdpRuntime.TIMER.schedule(() -> l.handshake.completeExceptionally(
-                        new DdpException(JSON.createValue("connect-timeout"), "No DDP session with " + options.url()
-                                + " within " + options.connectTimeout(), null)),
+                        new DdpException("connect-timeout", "No DDP session with " + options.url()
+                                + " within " + options.connectTimeout())),
                 options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         l.handshake.whenComplete((session, e) -> {
             timer.cancel(false);
@@ -176,7 +162,7 @@ final class Session {
             versions.reset();
         }
         // subscriptions first, then the calls in the order they were made
-        subs.resend(l, reconnected);
+        subscriptions.resend(l, reconnected);
         calls.flush(l);
         if (reconnected) {
             counters.reconnects.increment();
@@ -304,7 +290,7 @@ final class Session {
         }
         calls.closed(why, cause);
         heartbeat.closed(why, cause);
-        subs.closed(why, cause);
+        subscriptions.closed(why, cause);
         if (connectFuture != null) {
             connectFuture.completeExceptionally(new DdpConnectionLostException("connect", null, why, cause));
         }

@@ -6,7 +6,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Subscriptions {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final Session session;
     private final AtomicLong subIds = new AtomicLong();
@@ -43,9 +41,7 @@ final class Subscriptions {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("publication name must not be empty");
         }
-        long seq = subIds.incrementAndGet();
-        SubscriptionImpl s = new SubscriptionImpl("s" + seq, seq, name,
-                params == null ? JsonValue.EMPTY_JSON_ARRAY : params);
+        SubscriptionImpl s = new SubscriptionImpl(subIds.incrementAndGet(), name, params);
         if (session.isClosed()) {
             s.ready.completeExceptionally(new DdpConnectionLostException("sub " + name, null, "the client is closed", null));
             s.stopped.complete(null);
@@ -177,8 +173,7 @@ final class Subscriptions {
     }
 
     private static DdpException stoppedBeforeReady(String name) {
-        return new DdpException(JSON.createValue("nosub"),
-                "subscription to '" + name + "' was stopped before it was ready", null);
+        return new DdpException("nosub", "subscription to '" + name + "' was stopped before it was ready");
     }
 
     /** One subscription, re-sent on every new link until stopped. */
@@ -193,11 +188,12 @@ final class Subscriptions {
         volatile boolean isReady;
         volatile boolean stopping;
 
-        SubscriptionImpl(String id, long seq, String name, JsonArray params) {
-            this.id = id;
+        /** @param seq the subscription's number on this client: its DDP id and its place when re-sent */
+        SubscriptionImpl(long seq, String name, JsonArray params) {
+            this.id = "s" + seq;
             this.seq = seq;
             this.name = name;
-            this.params = params;
+            this.params = params == null ? JsonValue.EMPTY_JSON_ARRAY : params;
         }
 
         /** True when it should go out on this link: not stopped and not yet sent on it. */

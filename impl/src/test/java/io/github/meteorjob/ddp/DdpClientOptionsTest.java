@@ -2,7 +2,11 @@ package io.github.meteorjob.ddp;
 
 import org.junit.jupiter.api.Test;
 
+import jakarta.websocket.WebSocketContainer;
+
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +57,20 @@ class DdpClientOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter");
         assertThatThrownBy(() -> new CallOptions(Duration.ofSeconds(-1), false))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void toBuilderKeepsEverySetting() throws Exception {
+        Supplier<WebSocketContainer> container = () -> null;
+        DdpClientOptions o = DdpClientOptions.builder("wss://h:1/websocket").sslContext(SSLContext.getDefault())
+                .hostnameVerification(false).resumeToken("tok").connectTimeout(Duration.ofSeconds(1))
+                .callTimeout(Duration.ofSeconds(2)).heartbeatInterval(Duration.ZERO)
+                .heartbeatTimeout(Duration.ofSeconds(3)).reconnect(ReconnectPolicy.DEFAULT.withMaxAttempts(4))
+                .maxFrameSize(2048).container(container).build();
+        assertThat(o.toBuilder().build()).isEqualTo(o);
+        assertThat(o.toBuilder().maxFrameSize(4096).build()).isEqualTo(new DdpClientOptions(o.url(), o.sslContext(),
+                false, o.credentials(), o.connectTimeout(), o.callTimeout(), o.heartbeatInterval(),
+                o.heartbeatTimeout(), o.reconnect(), 4096, container));
     }
 
     @Test

@@ -108,4 +108,20 @@ class DdpLoginTest extends ScriptedServerFixture {
         assertThat(DdpCredentials.password(UserIdentity.username("u"), "secret").toString()).doesNotContain("secret");
         assertThat(DdpCredentials.resumeToken("tok").toString()).doesNotContain("tok");
     }
+
+    @Test
+    void credentialsAreOneKindOfLogin() {
+        UserIdentity user = UserIdentity.username("u");
+        assertThat(new DdpCredentials(user, "pw", null)).isEqualTo(DdpCredentials.password(user, "pw"));
+        assertThat(new DdpCredentials(null, null, "tok")).isEqualTo(DdpCredentials.resumeToken("tok"));
+        for (Runnable bad : new Runnable[] {
+                () -> new DdpCredentials(user, "pw", "tok"),
+                () -> new DdpCredentials(null, "pw", "tok"),
+                () -> new DdpCredentials(user, null, null),
+                () -> new DdpCredentials(null, null, " "),
+                () -> new DdpCredentials(null, null, null)}) {
+            assertThatThrownBy(bad::run).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("user and password, or a non-blank resume token");
+        }
+    }
 }

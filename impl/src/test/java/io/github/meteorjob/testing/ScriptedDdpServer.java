@@ -110,20 +110,51 @@ public final class ScriptedDdpServer implements AutoCloseable {
 
         int connection();
 
+        /** Sends a raw frame on this subscription's connection. */
+        void send(String raw);
+
         /** Sends {@code added} on this connection. */
-        void added(String collection, String id, JsonObject fields);
+        default void added(String collection, String docId, JsonObject fields) {
+            send(Ejson.stringify(docFrame("added", collection, docId, fields, null)));
+        }
 
         /** Sends {@code changed} on this connection ({@code cleared} may be empty). */
-        void changed(String collection, String id, JsonObject fields, List<String> cleared);
+        default void changed(String collection, String docId, JsonObject fields, List<String> cleared) {
+            send(Ejson.stringify(docFrame("changed", collection, docId, fields, cleared)));
+        }
 
         /** Sends {@code removed} on this connection. */
-        void removed(String collection, String id);
+        default void removed(String collection, String docId) {
+            send(Ejson.stringify(docFrame("removed", collection, docId, null, null)));
+        }
 
         /** Sends {@code {"msg":"ready","subs":[id]}}. */
-        void ready();
+        default void ready() {
+            send("{\"msg\":\"ready\",\"subs\":[" + Ejson.stringify(JSON.createValue(id())) + "]}");
+        }
 
         /** Sends {@code nosub} with an error ({@code null} error = plain stop). */
-        void nosub(DdpException error);
+        default void nosub(DdpException error) {
+            JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "nosub").add("id", id());
+            if (error != null) {
+                b.add("error", errorObject(error.error(), error.reason(),
+                        error.details() == JsonValue.NULL ? null : error.details()));
+            }
+            send(Ejson.stringify(b.build()));
+        }
+    }
+
+    /** A subscription request as it came on a connection. */
+    private record Sub(String id, String name, JsonArray params, Conn conn) implements SubRequest {
+        @Override
+        public int connection() {
+            return conn.number;
+        }
+
+        @Override
+        public void send(String raw) {
+            conn.send(raw);
+        }
     }
 
     private static final String PATH = "/websocket";
@@ -648,57 +679,7 @@ public final class ScriptedDdpServer implements AutoCloseable {
             String id = frame.getString("id", "");
             String name = frame.getString("name", "");
             JsonArray params = frame.containsKey("params") ? frame.getJsonArray("params") : JsonValue.EMPTY_JSON_ARRAY;
-            SubRequest req = new SubRequest() {
-                @Override
-                public String id() {
-                    return id;
-                }
-
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public JsonArray params() {
-                    return params;
-                }
-
-                @Override
-                public int connection() {
-                    return number;
-                }
-
-                @Override
-                public void added(String collection, String docId, JsonObject fields) {
-                    send(Ejson.stringify(docFrame("added", collection, docId, fields, null)));
-                }
-
-                @Override
-                public void changed(String collection, String docId, JsonObject fields, List<String> cleared) {
-                    send(Ejson.stringify(docFrame("changed", collection, docId, fields, cleared)));
-                }
-
-                @Override
-                public void removed(String collection, String docId) {
-                    send(Ejson.stringify(docFrame("removed", collection, docId, null, null)));
-                }
-
-                @Override
-                public void ready() {
-                    send("{\"msg\":\"ready\",\"subs\":[" + Ejson.stringify(JSON.createValue(id)) + "]}");
-                }
-
-                @Override
-                public void nosub(DdpException error) {
-                    JsonObjectBuilder b = JSON.createObjectBuilder().add("msg", "nosub").add("id", id);
-                    if (error != null) {
-                        b.add("error", errorObject(error.error(), error.reason(),
-                                error.details() == JsonValue.NULL ? null : error.details()));
-                    }
-                    send(Ejson.stringify(b.build()));
-                }
-            };
+            SubRequest req = new Sub(id, name, params, this);
             Consumer<SubRequest> handler = publications.get(name);
             if (handler == null) {
                 req.nosub(new DdpException(404, "Subscription '" + name + "' not found"));

@@ -4,15 +4,8 @@ import io.github.meteorjob.cdi.DdpCallGuard;
 import io.github.meteorjob.cdi.DdpCallRetry;
 import io.github.meteorjob.internal.Async;
 import io.github.meteorjob.ddp.CallOptions;
-import io.github.meteorjob.ddp.ConnectionListener;
-import io.github.meteorjob.ddp.ConnectionState;
 import io.github.meteorjob.ddp.DdpClient;
 import io.github.meteorjob.DdpException;
-import io.github.meteorjob.ddp.DdpStats;
-import io.github.meteorjob.ddp.DocumentCache;
-import io.github.meteorjob.ddp.LoginResult;
-import io.github.meteorjob.ddp.Subscription;
-import io.github.meteorjob.ddp.UserIdentity;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 
@@ -28,9 +21,9 @@ import java.util.function.Supplier;
 /**
  * A {@link DdpClient} whose method calls go through the Fault Tolerance beans: idempotent calls
  * through {@link DdpCallRetry} (retry, then circuit breaker and timeout), all others through
- * {@link DdpCallGuard} only. Everything else is the underlying connection's. It also watches the
- * circuit: a call rejected because the circuit is open marks it open (logged once, reported by
- * the health check) and the next call that gets through marks it closed again.
+ * {@link DdpCallGuard} only. Everything else is the underlying connection's ({@link ForwardingDdpClient}).
+ * It also watches the circuit: a call rejected because the circuit is open marks it open (logged once,
+ * reported by the health check) and the next call that gets through marks it closed again.
  *
  * <p>While the link is healthy (the last {@value #HEALTHY_STREAK} guarded calls succeeded and the circuit is
  * closed) a call is sent directly, with the guard's time limit, instead of through the beans: each guarded call
@@ -42,7 +35,7 @@ import java.util.function.Supplier;
  * Configuration that changes the guard's time limit or widens the circuit's window past the streak turns the
  * direct path off.
  */
-final class FaultTolerantDdpClient implements DdpClient {
+final class FaultTolerantDdpClient extends ForwardingDdpClient {
 
     private static final System.Logger LOG = System.getLogger(FaultTolerantDdpClient.class.getName());
     /** Guarded successes in a row after which calls go direct; at least the circuit's window (8 by default). */
@@ -135,6 +128,7 @@ final class FaultTolerantDdpClient implements DdpClient {
         }).thenCompose(s -> s);
     }
 
+    @Override
     DdpClient delegate() {
         return delegate;
     }
@@ -186,11 +180,6 @@ final class FaultTolerantDdpClient implements DdpClient {
     }
 
     @Override
-    public CompletionStage<Void> connect() {
-        return delegate.connect();
-    }
-
-    @Override
     public CompletionStage<JsonValue> call(String method, JsonArray params, CallOptions options) {
         CallOptions o = options == null ? CallOptions.DEFAULT : options;
         return call(o, x -> delegate.call(method, params, x));
@@ -214,56 +203,6 @@ final class FaultTolerantDdpClient implements DdpClient {
             // the failure was made on the reader or timer thread: show this caller's stack too
             throw Async.rethrowOnCaller(cause);
         }
-    }
-
-    @Override
-    public CompletionStage<LoginResult> loginWithPassword(UserIdentity user, String password) {
-        return delegate.loginWithPassword(user, password);
-    }
-
-    @Override
-    public CompletionStage<LoginResult> loginWithToken(String resumeToken) {
-        return delegate.loginWithToken(resumeToken);
-    }
-
-    @Override
-    public CompletionStage<Void> logout() {
-        return delegate.logout();
-    }
-
-    @Override
-    public LoginResult login() {
-        return delegate.login();
-    }
-
-    @Override
-    public Subscription subscribe(String name, JsonArray params) {
-        return delegate.subscribe(name, params);
-    }
-
-    @Override
-    public DocumentCache collection(String name) {
-        return delegate.collection(name);
-    }
-
-    @Override
-    public ConnectionState state() {
-        return delegate.state();
-    }
-
-    @Override
-    public AutoCloseable addConnectionListener(ConnectionListener listener) {
-        return delegate.addConnectionListener(listener);
-    }
-
-    @Override
-    public DdpStats stats() {
-        return delegate.stats();
-    }
-
-    @Override
-    public CompletionStage<Duration> ping() {
-        return delegate.ping();
     }
 
     /** The connection belongs to the CDI integration, which closes it at shutdown; users cannot. */

@@ -2,43 +2,45 @@ package io.github.meteorjob.cdi.internal;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The queue options of {@code @ProcessJobs}: each one's annotation member, its per-queue configuration key and
  * its kind. The one list both extensions, the configuration overrides and the key check work from.
  */
 public enum QueueOption {
-    CONCURRENCY("concurrency", "concurrency", Kind.INT),
-    PAYLOAD("payload", "payload", Kind.INT),
-    PREFETCH("prefetch", "prefetch", Kind.INT),
-    POLL_INTERVAL("pollInterval", "poll-interval", Kind.LONG),
-    WORK_TIMEOUT("workTimeout", "work-timeout", Kind.LONG),
-    AUTO_EXTEND("autoExtend", "auto-extend", Kind.BOOLEAN),
-    PUSH_TRIGGER("pushTrigger", "push-trigger", Kind.BOOLEAN),
-    TIMEOUT("timeout", "timeout", Kind.LONG),
-    ENABLED("enabled", "enabled", Kind.BOOLEAN);
+    CONCURRENCY(Kind.INT),
+    PAYLOAD(Kind.INT),
+    PREFETCH(Kind.INT),
+    POLL_INTERVAL(Kind.LONG),
+    WORK_TIMEOUT(Kind.LONG),
+    AUTO_EXTEND(Kind.BOOLEAN),
+    PUSH_TRIGGER(Kind.BOOLEAN),
+    TIMEOUT(Kind.LONG),
+    ENABLED(Kind.BOOLEAN);
 
     /** How a value is spelt: {@code int}, {@code long} or {@code boolean}. */
     public enum Kind { INT, LONG, BOOLEAN }
 
-    private final String member;
-    private final String key;
     private final Kind kind;
 
-    QueueOption(String member, String key, Kind kind) {
-        this.member = member;
-        this.key = key;
+    QueueOption(Kind kind) {
         this.kind = kind;
     }
 
-    /** The {@code @ProcessJobs} member, e.g. {@code pollInterval}. */
+    /** The {@code @ProcessJobs} member, e.g. {@code pollInterval}: the constant's words in camel case. */
     public String member() {
-        return member;
+        String[] words = key().split("-");
+        StringBuilder member = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            member.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());
+        }
+        return member.toString();
     }
 
-    /** The last part of the configuration key, e.g. {@code poll-interval}. */
+    /** The last part of the configuration key, e.g. {@code poll-interval}: the constant's words in kebab case. */
     public String key() {
-        return key;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public Kind kind() {

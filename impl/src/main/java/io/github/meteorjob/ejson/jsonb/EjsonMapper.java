@@ -21,6 +21,7 @@ import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.function.Function;
 
 import static io.github.meteorjob.ejson.Ejson.abbreviate;
 import static io.github.meteorjob.ejson.Ejson.stringify;
@@ -108,9 +109,9 @@ public final class EjsonMapper {
     /** Created on first use, so that code needing only JSON-P runs without a JSON-B implementation. */
     private static final class JsonbHolder {
         static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
-                .withSerializers(new InstantSerializer(), new DateSerializer(), new BytesSerializer(),
+                .withSerializers(new InstantAdapter(), new UtilDateAdapter(), new BytesSerializer(),
                         new ObjectIdSerializer())
-                .withDeserializers(new InstantDeserializer(), new DateDeserializer(), new BytesDeserializer(),
+                .withDeserializers(new InstantAdapter(), new UtilDateAdapter(), new BytesDeserializer(),
                         new ObjectIdDeserializer()));
     }
 
@@ -124,35 +125,42 @@ public final class EjsonMapper {
         return Ejson.instant(v);
     }
 
-    /** Instant as {@code {"$date": millis}}. */
-    static final class InstantSerializer implements JsonbSerializer<Instant> {
+    /**
+     * A date type as {@code {"$date": millis}} and back (also from bare millis or ISO-8601 text): {@link Instant}
+     * and {@link Date} differ only in how they convert to and from an Instant.
+     */
+    abstract static class DateAdapter<T> implements JsonbSerializer<T>, JsonbDeserializer<T> {
+        private final Function<T, Instant> toInstant;
+        private final Function<Instant, T> fromInstant;
+
+        DateAdapter(Function<T, Instant> toInstant, Function<Instant, T> fromInstant) {
+            this.toInstant = toInstant;
+            this.fromInstant = fromInstant;
+        }
+
         @Override
-        public void serialize(Instant obj, JsonGenerator generator, SerializationContext ctx) {
-            generator.writeStartObject().write("$date", obj.toEpochMilli()).writeEnd();
+        public void serialize(T obj, JsonGenerator generator, SerializationContext ctx) {
+            generator.writeStartObject().write("$date", toInstant.apply(obj).toEpochMilli()).writeEnd();
+        }
+
+        @Override
+        public T deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
+            return fromInstant.apply(instantOf(parser.getValue()));
         }
     }
 
-    /** {@code {"$date": millis}} (or millis, or ISO-8601 text) as Instant. */
-    static final class InstantDeserializer implements JsonbDeserializer<Instant> {
-        @Override
-        public Instant deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return instantOf(parser.getValue());
+    /** Instant as {@code {"$date": millis}}; a class of its own so that JSON-B sees the type it handles. */
+    static final class InstantAdapter extends DateAdapter<Instant> {
+        InstantAdapter() {
+            super(Function.identity(), Function.identity());
         }
     }
 
     /** Date as {@code {"$date": millis}}. */
-    static final class DateSerializer implements JsonbSerializer<Date> {
-        @Override
-        public void serialize(Date obj, JsonGenerator generator, SerializationContext ctx) {
-            generator.writeStartObject().write("$date", obj.getTime()).writeEnd();
-        }
-    }
-
-    /** {@code {"$date": millis}} as Date. */
-    static final class DateDeserializer implements JsonbDeserializer<Date> {
-        @Override
-        public Date deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return Date.from(instantOf(parser.getValue()));
+    static final class UtilDateAdapter extends DateAdapter<Date> {
+        UtilDateAdapter() {
+            // getTime(), not toInstant(): java.sql.Date, a Date too, refuses toInstant()
+            super(d -> Instant.ofEpochMilli(d.getTime()), Date::from);
         }
     }
 

@@ -23,7 +23,6 @@ import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.ejson.jsonb.EjsonMapper;
 import io.github.meteorjob.observability.TraceContext;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import java.time.Duration;
@@ -135,7 +134,7 @@ public final class DefaultJob implements Job {
 
     @Override
     public Job retry(long retries) {
-        return retry(RetryOptions.retries(nonNegative(retries, "retries")));
+        return retry(RetryOptions.retries(retries));
     }
 
     @Override
@@ -145,19 +144,12 @@ public final class DefaultJob implements Job {
 
     @Override
     public Job repeat(long repeats) {
-        return repeat(RepeatOptions.repeats(nonNegative(repeats, "repeats")));
+        return repeat(RepeatOptions.repeats(repeats));
     }
 
     @Override
     public Job repeat(RepeatOptions options) {
         return change(options, "repeat", JobDocument::withRepeat);
-    }
-
-    private static long nonNegative(long count, String what) {
-        if (count < 0) {
-            throw new IllegalArgumentException(what + " must be an integer >= 0, was " + count);
-        }
-        return count;
     }
 
     /** The one shape of the option setters: checked options applied to the document. */
@@ -218,10 +210,7 @@ public final class DefaultJob implements Job {
     @Override
     public CompletionStage<String> save(SaveOptions options) {
         DefaultJobCollection.requireOptions(options, "save");
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
-        if (options.cancelRepeats() != null) {
-            o.add("cancelRepeats", options.cancelRepeats());
-        }
+        WireOptions o = new WireOptions().putIfSet("cancelRepeats", options.cancelRepeats());
         JobDocument d = doc();
         // a new job must not be sent twice (a duplicate job); re-saving an existing one may be
         boolean idempotent = d.idValue() != null;
@@ -234,11 +223,6 @@ public final class DefaultJob implements Job {
             set("_id", res);
             return JobDocument.idText(res);
         });
-    }
-
-    @Override
-    public CompletionStage<Boolean> refresh(GetJobOptions options) {
-        return manage.refresh(options);
     }
 
     // ------------------------------------------------------------------ worker side
@@ -296,6 +280,7 @@ public final class DefaultJob implements Job {
 
     // ------------------------------------------------------------------ manager side
 
+    @Override public CompletionStage<Boolean> refresh(GetJobOptions options) { return manage.refresh(options); }
     @Override public CompletionStage<Boolean> pause() { return manage.pause(); }
     @Override public CompletionStage<Boolean> resume() { return manage.resume(); }
     @Override public CompletionStage<Boolean> ready(ReadyOptions options) { return manage.ready(options); }

@@ -54,8 +54,18 @@ public final class DefaultJobCollection implements JobCollection {
     private final String root;
     private final Clock clock;
 
-    private DefaultJobCollection(DdpClient ddp, String root, Clock clock) {
-        this.ddp = ddp;
+    /** Checks the arguments; private because {@link #create} also registers the collection with the call recorder. */
+    private DefaultJobCollection(DdpClient client, String root, Clock clock) {
+        if (client == null) {
+            throw new IllegalArgumentException("client must not be null");
+        }
+        if (root == null || root.isEmpty()) {
+            throw new IllegalArgumentException("root must be a non-empty string, was " + (root == null ? "null" : "''"));
+        }
+        if (clock == null) {
+            throw new IllegalArgumentException("clock must not be null");
+        }
+        this.ddp = client;
         this.root = root;
         this.clock = clock;
     }
@@ -67,18 +77,10 @@ public final class DefaultJobCollection implements JobCollection {
      * @throws IllegalArgumentException when client or clock is null or root is empty
      */
     public static DefaultJobCollection create(DdpClient client, String root, Clock clock) {
-        if (client == null) {
-            throw new IllegalArgumentException("client must not be null");
-        }
-        if (root == null || root.isEmpty()) {
-            throw new IllegalArgumentException("root must be a non-empty string, was " + (root == null ? "null" : "''"));
-        }
-        if (clock == null) {
-            throw new IllegalArgumentException("clock must not be null");
-        }
+        DefaultJobCollection collection = new DefaultJobCollection(client, root, clock);
         // every call on the connection is measured once, named after its collection when it is one's
         DdpCallRecorder.of(client).collection(root);
-        return new DefaultJobCollection(client, root, clock);
+        return collection;
     }
 
     /** The DDP client this collection talks through. */
@@ -177,15 +179,10 @@ public final class DefaultJobCollection implements JobCollection {
         requireOptions(options, "getWork");
         JsonArrayBuilder t = Ejson.builders().createArrayBuilder();
         checked.forEach(t::add);
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
-        if (options.maxJobs() != null) {
-            o.add("maxJobs", options.maxJobs());
-        }
-        if (options.workTimeout() != null) {
-            o.add("workTimeout", options.workTimeout().toMillis());
-        }
+        JsonObject o = new WireOptions().putIfSet("maxJobs", options.maxJobs())
+                .putIfSet("workTimeout", options.workTimeout()).build();
         // never re-sent: a second claim would orphan the jobs of the first
-        return call("getWork", false, t.build(), o.build()).thenApply(this::jobs);
+        return call("getWork", false, t.build(), o).thenApply(this::jobs);
     }
 
     private List<Job> jobs(JsonValue res) {
@@ -203,11 +200,7 @@ public final class DefaultJobCollection implements JobCollection {
     }
 
     static JsonObject getJobOptions(GetJobOptions options) {
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder().add("getLog", options.getLog());
-        if (options.getFailures() != null) {
-            o.add("getFailures", options.getFailures());
-        }
-        return o.build();
+        return new WireOptions().put("getLog", options.getLog()).putIfSet("getFailures", options.getFailures()).build();
     }
 
     @Override
@@ -299,11 +292,7 @@ public final class DefaultJobCollection implements JobCollection {
     }
 
     static JsonObject readyOptions(ReadyOptions options) {
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder().add("force", options.force());
-        if (options.time() != null) {
-            o.add("time", Ejson.date(options.time()));
-        }
-        return o.build();
+        return new WireOptions().put("force", options.force()).putIfSet("time", options.time()).build();
     }
 
     @Override
@@ -313,11 +302,8 @@ public final class DefaultJobCollection implements JobCollection {
     }
 
     static JsonObject cancelOptions(CancelOptions options) {
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder().add("antecedents", options.antecedents());
-        if (options.dependents() != null) {
-            o.add("dependents", options.dependents());
-        }
-        return o.build();
+        return new WireOptions().put("antecedents", options.antecedents())
+                .putIfSet("dependents", options.dependents()).build();
     }
 
     @Override
@@ -326,16 +312,8 @@ public final class DefaultJobCollection implements JobCollection {
     }
 
     static JsonObject restartOptions(RestartOptions options) {
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder()
-                .add("retries", options.retries())
-                .add("dependents", options.dependents());
-        if (options.antecedents() != null) {
-            o.add("antecedents", options.antecedents());
-        }
-        if (options.until() != null) {
-            o.add("until", Ejson.date(options.until()));
-        }
-        return o.build();
+        return new WireOptions().put("retries", options.retries()).put("dependents", options.dependents())
+                .putIfSet("antecedents", options.antecedents()).putIfSet("until", options.until()).build();
     }
 
     @Override

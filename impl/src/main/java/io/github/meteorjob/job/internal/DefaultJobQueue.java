@@ -75,10 +75,10 @@ public final class DefaultJobQueue implements JobQueue {
             this.ownedExecutor = QueueThreads.defaultExecutor(options.concurrency(), types);
             executor = ownedExecutor;
         }
-        this.poll = new PollLoop(state, collection, types, options, getWorkBound, TIMER, metrics, this::report,
-                this::taken);
-        this.slots = new WorkerSlots(state, options, executor, dispatch, new JobOutcome(policy, this::report),
-                observability, TIMER, this::report, () -> {
+        QueueContext queue = new QueueContext(collection, types, options, state, dispatch, executor,
+                new JobOutcome(policy, this::report), metrics, observability, TIMER, this::report);
+        this.poll = new PollLoop(queue, getWorkBound, this::taken);
+        this.slots = new WorkerSlots(queue, () -> {
                     poll.getWork();
                     checkShutdownDone();
                 });

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A job document in its EJSON wire form, with typed read access to its fields. This is the one place
@@ -246,8 +247,7 @@ public record JobDocument(JsonObject json) {
     }
 
     public JobStatus status() {
-        String s = string("status");
-        return s == null ? null : JobStatus.fromWire(s);
+        return wireName("status", JobStatus::fromWire);
     }
 
     public JsonObject data() {
@@ -279,8 +279,7 @@ public record JobDocument(JsonObject json) {
     }
 
     public BackoffMethod retryBackoff() {
-        String s = string("retryBackoff");
-        return s == null ? null : BackoffMethod.fromWire(s);
+        return wireName("retryBackoff", BackoffMethod::fromWire);
     }
 
     public Instant retryUntil() {
@@ -381,6 +380,12 @@ public record JobDocument(JsonObject json) {
 
     private String string(String field) {
         return json.get(field) instanceof JsonString s ? s.getString() : null;
+    }
+
+    /** A string field read as one of job-collection's names ({@code fromWire}); {@code null} when absent. */
+    private <E> E wireName(String field, Function<String, E> fromWire) {
+        String s = string(field);
+        return s == null ? null : fromWire.apply(s);
     }
 
     private long longValue(String field, long dflt) {

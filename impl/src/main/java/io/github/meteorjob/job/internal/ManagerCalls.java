@@ -8,7 +8,6 @@ import io.github.meteorjob.RerunOptions;
 import io.github.meteorjob.RestartOptions;
 import io.github.meteorjob.ejson.Ejson;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -102,13 +101,9 @@ final class ManagerCalls {
         JsonValue wait = options.schedule() != null ? options.schedule().toJson()
                 : options.waitTime() != null ? Ejson.provider().createValue(options.waitTime().toMillis())
                 : RunCalls.nullable(job.doc().repeatWaitValue());
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder()
-                .add("repeats", options.repeats())
-                .add("wait", wait);
-        if (options.until() != null) {
-            o.add("until", Ejson.date(options.until()));
-        }
-        return collection.call("jobRerun", false, id, o.build())
+        JsonObject o = new WireOptions().put("repeats", options.repeats()).put("wait", wait)
+                .putIfSet("until", options.until()).build();
+        return collection.call("jobRerun", false, id, o)
                 .thenApply(res -> res instanceof JsonString || res instanceof JsonObject ? JobDocument.idText(res) : null);
     }
 }

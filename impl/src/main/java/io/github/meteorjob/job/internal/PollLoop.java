@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,14 +23,10 @@ import java.util.function.Consumer;
  */
 final class PollLoop {
 
+    private final QueueContext queue;
+    /** The queue's state, whose lock guards this loop's fields. */
     private final QueueState state;
-    private final DefaultJobCollection collection;
-    private final List<String> types;
-    private final QueueOptions options;
     private final Duration getWorkBound;
-    private final ScheduledExecutorService timer;
-    private final QueueMetrics metrics;
-    private final Consumer<Throwable> report;
     /** Told after each answer, with the jobs a shutdown refuses: fails them, starts workers, ends a shutdown. */
     private final Consumer<List<DefaultJob>> taken;
 
@@ -49,17 +44,10 @@ final class PollLoop {
     private int getWorkFailuresInARow;
     private Throwable lastGetWorkFailure;
 
-    PollLoop(QueueState state, DefaultJobCollection collection, List<String> types, QueueOptions options,
-             Duration getWorkBound, ScheduledExecutorService timer, QueueMetrics metrics, Consumer<Throwable> report,
-             Consumer<List<DefaultJob>> taken) {
-        this.state = state;
-        this.collection = collection;
-        this.types = types;
-        this.options = options;
+    PollLoop(QueueContext queue, Duration getWorkBound, Consumer<List<DefaultJob>> taken) {
+        this.queue = queue;
+        this.state = queue.state();
         this.getWorkBound = getWorkBound;
-        this.timer = timer;
-        this.metrics = metrics;
-        this.report = report;
         this.taken = taken;
     }
 
@@ -98,13 +86,13 @@ final class PollLoop {
 
     /** Asks for work soon on the timer thread, so that the caller (often a network thread) never sends it. */
     void fetchSoon() {
-        timer.execute(this::getWork);
+        queue.timer().execute(this::getWork);
     }
 
     /** The interval the queue polls at now, or {@code null} when it does not poll. */
     Duration interval() {
-        if (options.polls()) {
-            return options.pollInterval();
+        if (queue.options().polls()) {
+            return queue.options().pollInterval();
         }
         return pollFallback ? QueueOptions.DEFAULT_POLL_INTERVAL : null;
     }
@@ -116,7 +104,7 @@ final class PollLoop {
         Duration interval = interval();
         if (interval != null && state.active()) {
             long ms = Math.max(1, interval.toMillis());
-            poll = timer.scheduleAtFixedRate(this::getWork, ms, ms, TimeUnit.MILLISECONDS);
+            poll = queue.timer().scheduleAtFixedRate(this::getWork, ms, ms, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -135,7 +123,8 @@ final class PollLoop {
                 return;
             }
         }
-        report.accept(new JobException("push trigger unavailable (" + cause.getMessage() + "); polling instead", cause));
+        queue.report().accept(new JobException("push trigger unavailable (" + cause.getMessage() + "); polling instead",
+                cause));
         synchronized (state) {
             pollFallback = true;
             if (!state.paused && poll == null) {
@@ -148,6 +137,7 @@ final class PollLoop {
     void getWork() {
         lastRun = System.nanoTime();
         int count;
+        QueueOptions options = queue.options();
         synchronized (state) {
             // never two getWork calls outstanding; no fetching while paused, stopping or disconnected
             if (getWorkOutstanding || !state.active() || !state.connected) {
@@ -164,13 +154,13 @@ final class PollLoop {
         outstandingSince = sent;
         CompletionStage<List<Job>> stage;
         try {
-            stage = collection.getWork(types, new GetWorkOptions(count, options.workTimeout()));
+            stage = queue.collection().getWork(queue.types(), new GetWorkOptions(count, options.workTimeout()));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
         // an answer after the bound still delivers its jobs (they are leased to us)
         Duration limit = getWorkBound;
-        AnswerBound.await(stage, limit, timer, () -> new JobException("getWork() got no answer within "
+        AnswerBound.await(stage, limit, queue.timer(), () -> new JobException("getWork() got no answer within "
                         + limit.toMillis() + " ms; the next poll asks again"),
                 (jobs, err) -> received(count, jobs, err, sent),
                 jobs -> {
@@ -190,7 +180,7 @@ final class PollLoop {
     }
 
     private void received(int asked, List<Job> jobs, Throwable err, long sent) {
-        metrics.getWork(jobs, err == null ? null : DefaultJobQueue.unwrap(err), System.nanoTime() - sent);
+        queue.metrics().getWork(jobs, err == null ? null : DefaultJobQueue.unwrap(err), System.nanoTime() - sent);
         List<DefaultJob> toFail = List.of();
         synchronized (state) {
             getWorkOutstanding = false;
@@ -198,7 +188,7 @@ final class PollLoop {
             if (err == null) {
                 getWorkFailuresInARow = 0;
                 if (jobs.size() > asked) {
-                    report.accept(new JobException("getWork() returned jobs (" + jobs.size()
+                    queue.report().accept(new JobException("getWork() returned jobs (" + jobs.size()
                             + ") in excess of maxJobs (" + asked + ")"));
                 }
                 toFail = state.take(jobs);
@@ -215,7 +205,8 @@ final class PollLoop {
             getWorkFailuresInARow++;
             lastGetWorkFailure = cause;
         }
-        report.accept(new JobException("getWork() failed: " + cause.getMessage() + "; the next poll asks again", cause));
+        queue.report().accept(new JobException("getWork() failed: " + cause.getMessage() + "; the next poll asks again",
+                cause));
         boolean refetch;
         synchronized (state) {
             refetch = state.connected && cause instanceof DdpConnectionLostException;

@@ -135,13 +135,11 @@ final class RunCalls {
         }
         JsonValue id = requireRunning("done");
         JsonValue value = result == null ? JsonValue.EMPTY_JSON_OBJECT : JobDocument.wrap(EjsonMapper.encode(result));
-        JsonObjectBuilder o = Ejson.builders().createObjectBuilder();
+        WireOptions o = new WireOptions();
         if (options.repeatId()) {
-            o.add("repeatId", true);
+            o.put("repeatId", true);
         }
-        if (options.delayDeps() != null) {
-            o.add("delayDeps", options.delayDeps().toMillis());
-        }
+        o.putIfSet("delayDeps", options.delayDeps());
         JobDocument d = job.doc();
         Consumer<CompletionStage<?>> listener = completion.claim(d.runId(), d.id(), "done");
         CompletionStage<DoneResult> stage = collection.call("jobDone", true, id, d.runIdValue(), value, o.build())

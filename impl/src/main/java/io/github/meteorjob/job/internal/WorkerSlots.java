@@ -1,7 +1,6 @@
 package io.github.meteorjob.job.internal;
 
 import io.github.meteorjob.QueueOptions;
-import io.github.meteorjob.observability.Observability;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
@@ -44,14 +42,7 @@ final class WorkerSlots {
         }
     }
 
-    private final QueueState state;
-    private final QueueOptions options;
-    private final Executor executor;
-    private final Dispatch dispatch;
-    private final JobOutcome outcome;
-    private final Observability observability;
-    private final ScheduledExecutorService timer;
-    private final Consumer<Throwable> report;
+    private final QueueContext queue;
     /** Told after a slot is freed and refilled: there is room to fetch, and a shutdown may be over. */
     private final Runnable freed;
     private long taskNumber;
@@ -63,22 +54,16 @@ final class WorkerSlots {
     /** The executor's refusal of the last worker handed to it, cleared when it next runs one. */
     private volatile Throwable lastRejection;
 
-    WorkerSlots(QueueState state, QueueOptions options, Executor executor, Dispatch dispatch, JobOutcome outcome,
-                Observability observability, ScheduledExecutorService timer, Consumer<Throwable> report, Runnable freed) {
-        this.state = state;
-        this.options = options;
-        this.executor = executor;
-        this.dispatch = dispatch;
-        this.outcome = outcome;
-        this.observability = observability;
-        this.timer = timer;
-        this.report = report;
+    WorkerSlots(QueueContext queue, Runnable freed) {
+        this.queue = queue;
         this.freed = freed;
     }
 
     /** Starts workers for queued jobs while slots are free and the queue is not paused. */
     void process() {
         List<Task> start = new ArrayList<>();
+        QueueState state = queue.state();
+        QueueOptions options = queue.options();
         synchronized (state) {
             while (!state.paused && state.running.size() < options.concurrency() && !state.tasks.isEmpty()) {
                 int take = options.payload() > 1 ? Math.min(options.payload(), state.tasks.size()) : 1;
@@ -98,10 +83,10 @@ final class WorkerSlots {
     private void launch(Task t) {
         t.jobs.forEach(Leases::warnWhenLost);
         for (DefaultJob j : t.jobs) {
-            t.runs.add(JobRun.start(j, observability));
+            t.runs.add(JobRun.start(j, queue.observability()));
         }
         // a one-job worker runs with its job's span current and its JobContext set; a batch has no single job
-        Executor around = t.runs.size() == 1 ? t.runs.get(0).around(executor) : executor;
+        Executor around = t.runs.size() == 1 ? t.runs.get(0).around(queue.executor()) : queue.executor();
         // noting when the executor first runs the worker tells a worker waiting for a thread from a long-running one
         Executor runOn = task -> around.execute(() -> {
             if (t.started == 0) {
@@ -110,16 +95,16 @@ final class WorkerSlots {
             }
             task.run();
         });
-        Duration extend = options.effectiveAutoExtend();
+        Duration extend = queue.options().effectiveAutoExtend();
         if (extend != null) {
-            ScheduledFuture<?> f = Leases.keepAlive(t.jobs, extend, timer, report);
-            synchronized (state) {
+            ScheduledFuture<?> f = Leases.keepAlive(t.jobs, extend, queue.timer(), queue.report());
+            synchronized (queue.state()) {
                 t.extender = f;
             }
         }
         CompletionStage<?> stage;
         try {
-            stage = dispatch.run(List.copyOf(t.jobs), runOn);
+            stage = queue.dispatch().run(List.copyOf(t.jobs), runOn);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -129,7 +114,7 @@ final class WorkerSlots {
     /** The worker call is over: settle its jobs' outcome, then free its slot once the server has answered. */
     private void finish(Task t, Throwable err) {
         boolean abandoned;
-        synchronized (state) {
+        synchronized (queue.state()) {
             if (t.extender != null) {
                 t.extender.cancel(false);
             }
@@ -140,11 +125,12 @@ final class WorkerSlots {
             lastRejection = cause;
         }
         // a hard shutdown failed the jobs of an abandoned task already
-        CompletionStage<Void> settled = abandoned ? CompletableFuture.completedFuture(null) : outcome.settle(t.jobs, cause);
+        CompletionStage<Void> settled = abandoned
+                ? CompletableFuture.completedFuture(null) : queue.outcome().settle(t.jobs, cause);
         settled.whenComplete((v, e) -> {
             t.runs.forEach(r -> r.end(cause));
-            synchronized (state) {
-                state.running.remove(t.id);
+            synchronized (queue.state()) {
+                queue.state().running.remove(t.id);
             }
             inSlots.remove(t);
             process();
@@ -157,7 +143,7 @@ final class WorkerSlots {
      * not sent done/fail, and empties the slots; called under the state lock.
      */
     void abandonAll(List<DefaultJob> toFail) {
-        for (Task t : state.running.values()) {
+        for (Task t : queue.state().running.values()) {
             t.abandoned = true;
             if (t.extender != null) {
                 t.extender.cancel(false);
@@ -168,7 +154,7 @@ final class WorkerSlots {
                 }
             }
         }
-        state.running.clear();
+        queue.state().running.clear();
         inSlots.clear();
     }
 
@@ -195,7 +181,7 @@ final class WorkerSlots {
     }
 
     boolean executorShutDown() {
-        return executor instanceof ExecutorService s && s.isShutdown();
+        return queue.executor() instanceof ExecutorService s && s.isShutdown();
     }
 
     Throwable lastRejection() {

@@ -29,6 +29,15 @@ class EjsonMapperTest {
         }
     }
 
+    public record Dated(Date at) {
+    }
+
+    @Test
+    void anySubclassOfDateIsADate() {
+        JsonObject wire = EjsonMapper.toJson(new Dated(new java.sql.Date(20))).asJsonObject();
+        assertThat(wire.get("at")).isEqualTo(Json.createObjectBuilder().add("$date", 20).build());
+    }
+
     @Test
     void recordsMapSpecialTypesToEjson() {
         Doc d = new Doc("n", Instant.ofEpochMilli(10), new Date(20), new byte[]{9},

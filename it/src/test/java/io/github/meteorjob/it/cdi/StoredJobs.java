@@ -6,15 +6,7 @@ import jakarta.json.JsonObject;
 import java.util.Optional;
 
 /** Reads job documents straight from the embedded server's store (no client in between). */
-final class StoredJobs {
-
-    private final EmbeddedJobServer server;
-    private final String root;
-
-    StoredJobs(EmbeddedJobServer server, String root) {
-        this.server = server;
-        this.root = root;
-    }
+record StoredJobs(EmbeddedJobServer server, String root) {
 
     Optional<JsonObject> doc(String id) {
         return server.collection(root).job(id);

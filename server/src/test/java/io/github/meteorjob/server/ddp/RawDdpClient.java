@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -108,11 +109,31 @@ public final class RawDdpClient implements AutoCloseable {
     }
 
     public void sendText(String text) throws IOException {
-        session.getBasicRemote().sendText(text);
+        try {
+            session.getBasicRemote().sendText(text);
+        } catch (RejectedExecutionException e) {
+            closedWhileSending(e);
+        }
     }
 
     public void sendBinary(byte[] bytes) throws IOException {
-        session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(bytes));
+        try {
+            session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(bytes));
+        } catch (RejectedExecutionException e) {
+            closedWhileSending(e);
+        }
+    }
+
+    /**
+     * Tyrus re-arms the session's idle timer after a frame has gone out; when the server closes the connection in
+     * answer to that very frame (a frame over the limit, a refused version), the client's last session is gone by
+     * then, its manager has shut its scheduler down, and the re-arm is refused. The frame was sent, which is all a
+     * test of the server's answer needs; a refusal on an open session is still an error.
+     */
+    private void closedWhileSending(RejectedExecutionException e) {
+        if (session.isOpen() && !closed.isDone()) {
+            throw e;
+        }
     }
 
     public void send(JsonObject msg) throws IOException {

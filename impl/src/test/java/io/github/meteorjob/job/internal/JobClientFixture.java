@@ -7,7 +7,9 @@ import io.github.meteorjob.ddp.DdpClientOptions;
 import io.github.meteorjob.ddp.ReconnectPolicy;
 import io.github.meteorjob.ejson.Ejson;
 import io.github.meteorjob.testing.ScriptedDdpServer;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real scripted DDP server on 127.0.0.1, a real DDP client connected to it, and a job collection
@@ -77,6 +80,36 @@ public final class JobClientFixture implements AutoCloseable {
             throw new AssertionError("expected one " + method + " call, got " + calls);
         }
         return calls.get(0).getJsonArray("params");
+    }
+
+    /** Serves {@code getWork} from a new, empty {@link WorkPool}; the test fills it. */
+    public WorkPool servesWorkFromPool() {
+        WorkPool pool = new WorkPool();
+        server.onMethod(ROOT + "_getWork", p -> pool.take(p.getJsonObject(1).getInt("maxJobs", 1)));
+        return pool;
+    }
+
+    /**
+     * Running jobs of type {@code t} for getWork to hand out: each take gives up to {@code max} of the jobs left,
+     * each with its own id and run ({@code j1}/{@code r1}, {@code j2}/{@code r2}, ...).
+     */
+    public static final class WorkPool {
+        private final AtomicInteger left = new AtomicInteger();
+        private final AtomicInteger made = new AtomicInteger();
+
+        /** How many jobs are left to hand out. */
+        public void set(int jobs) {
+            left.set(jobs);
+        }
+
+        public JsonArray take(int max) {
+            JsonArrayBuilder jobs = Json.createArrayBuilder();
+            for (int i = 0; i < max && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0; i++) {
+                int n = made.incrementAndGet();
+                jobs.add(runningDoc("j" + n, "r" + n, "t"));
+            }
+            return jobs.build();
+        }
     }
 
     /** A job document as getWork would hand it out. */

@@ -9,7 +9,6 @@ import io.github.meteorjob.ShutdownLevel;
 import io.github.meteorjob.ddp.DdpConnectionLostException;
 import io.github.meteorjob.testing.ScriptedDdpServer;
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +39,8 @@ class JobQueueTest {
     private JobClientFixture f;
     private ScriptedDdpServer server;
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-    private final AtomicInteger pool = new AtomicInteger();
-    private final AtomicInteger next = new AtomicInteger();
+    /** Jobs getWork still has to hand out. */
+    private JobClientFixture.WorkPool pool;
     private final Semaphore release = new Semaphore(0);
     private QueueOptions base;
     private JobQueue queue;
@@ -54,17 +53,7 @@ class JobQueueTest {
         for (String m : List.of("jobLog", "jobProgress", "jobDone", "jobFail")) {
             server.onMethod("test_" + m, p -> JsonValue.TRUE);
         }
-        // hands out up to maxJobs of the jobs left in the pool, each with its own id and run
-        server.onMethod("test_getWork", p -> jobsFor(p.getJsonObject(1).getInt("maxJobs", 1)));
-    }
-
-    private JsonValue jobsFor(int max) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
-        for (int i = 0; i < max && pool.getAndUpdate(n -> Math.max(0, n - 1)) > 0; i++) {
-            int n = next.incrementAndGet();
-            b.add(runningDoc("j" + n, "r" + n, "t"));
-        }
-        return b.build();
+        pool = f.servesWorkFromPool();
     }
 
     @AfterEach
@@ -403,7 +392,7 @@ class JobQueueTest {
         pool.set(1);
         server.onCall("test_getWork", call -> {
             if (call.connection() > 1) {
-                call.result(jobsFor(1));
+                call.result(pool.take(1));
             }
         });
         queue = f.jc.processJobs("t", base, Job::done);

@@ -4,8 +4,6 @@ import io.github.meteorjob.Job;
 import io.github.meteorjob.QueueOptions;
 import io.github.meteorjob.ShutdownLevel;
 import io.github.meteorjob.testing.ScriptedDdpServer;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.github.meteorjob.job.internal.JobClientFixture.runningDoc;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +34,8 @@ class QueueLivenessTest {
 
     private JobClientFixture f;
     private ScriptedDdpServer server;
-    private final AtomicInteger pool = new AtomicInteger();
-    private final AtomicInteger next = new AtomicInteger();
+    /** Jobs getWork still has to hand out. */
+    private JobClientFixture.WorkPool pool;
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private ExecutorService threads;
@@ -53,7 +50,7 @@ class QueueLivenessTest {
         for (String m : List.of("jobDone", "jobFail", "jobProgress")) {
             server.onMethod("test_" + m, p -> JsonValue.TRUE);
         }
-        server.onMethod("test_getWork", p -> jobsFor(p.getJsonObject(1).getInt("maxJobs", 1)));
+        pool = f.servesWorkFromPool();
     }
 
     @AfterEach
@@ -66,15 +63,6 @@ class QueueLivenessTest {
             threads.shutdownNow();
         }
         f.close();
-    }
-
-    private JsonValue jobsFor(int max) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
-        for (int i = 0; i < max && pool.getAndUpdate(n -> Math.max(0, n - 1)) > 0; i++) {
-            int n = next.incrementAndGet();
-            b.add(runningDoc("j" + n, "r" + n, "t"));
-        }
-        return b.build();
     }
 
     private DefaultJobQueue start(QueueOptions options, Dispatch dispatch, Duration getWorkBound) {

@@ -11,8 +11,9 @@ import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.json.Json;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterEach;
+import io.github.meteorjob.testing.JobServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Set;
@@ -31,14 +32,8 @@ class DirectPathFaultToleranceCdiTest {
 
     static final String RETRY = "io.github.meteorjob.cdi.DdpCallRetry/call/";
 
-    private EmbeddedJobServer server;
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final JobServerExtension jobs = new JobServerExtension(b -> b.collection("directPath"));
 
     @ApplicationScoped
     static class NoWorker {
@@ -46,7 +41,7 @@ class DirectPathFaultToleranceCdiTest {
 
     @Test
     void afterTheHealthyStreakAnIdempotentCallIsStillRetriedAndAPlainOneIsNot() {
-        server = EmbeddedJobServer.builder().port(0).collection("directPath").start();
+        EmbeddedJobServer server = jobs.server();
         AtomicInteger idempotentCalls = new AtomicInteger();
         AtomicInteger plainCalls = new AtomicInteger();
         server.registry().method("echo", Set.of(), (inv, params) -> Json.createValue("ok"));

@@ -6,7 +6,7 @@ import io.github.meteorjob.JobExecutor;
 import io.github.meteorjob.ProcessJobs;
 import io.github.meteorjob.Collection;
 import io.github.meteorjob.cdi.internal.MeteorJobRuntime;
-import io.github.meteorjob.server.EmbeddedJobServer;
+import io.github.meteorjob.testing.JobServerExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -19,6 +19,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,21 +46,19 @@ class LivenessCdiTest {
     static volatile ExecutorService pool;
     static final List<String> worked = new CopyOnWriteArrayList<>();
 
-    private EmbeddedJobServer server;
+    /** A server per test (an instance field): one test stops it. */
+    @RegisterExtension
+    final JobServerExtension jobs = new JobServerExtension(b -> b.collection(ROOT));
 
     @BeforeEach
     void start() {
         worked.clear();
         pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "liveness-test-executor"));
-        server = EmbeddedJobServer.builder().collection(ROOT).start();
     }
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
-        if (server != null) {
-            server.close();
-        }
     }
 
     @ApplicationScoped
@@ -79,7 +78,7 @@ class LivenessCdiTest {
     }
 
     private Containers.Config config() {
-        return Containers.config().set("meteor-job.url", server.url())
+        return Containers.config().set("meteor-job.url", jobs.server().url())
                 .set("meteor-job.reconnect-delay", 100)
                 .set("meteor-job.health.liveness.stall-after", STALL_AFTER_MS);
     }
@@ -110,7 +109,7 @@ class LivenessCdiTest {
             assertThat(live.getData().orElseThrow()).containsEntry("queue " + ROOT + "/work", "live");
 
             // the server goes away: not ready, but nothing a restart would fix, so still live
-            server.close();
+            jobs.server().close();
             await().atMost(Duration.ofSeconds(15)).until(() -> !runtime.isConnected());
             assertThat(c.select(HealthCheck.class, Readiness.Literal.INSTANCE).get().call().getStatus())
                     .isEqualTo(HealthCheckResponse.Status.DOWN);

@@ -11,13 +11,14 @@ import io.github.meteorjob.job.internal.DefaultJobQueue;
 import io.github.meteorjob.job.internal.Dispatch;
 import io.github.meteorjob.job.internal.JobOutcome;
 import io.github.meteorjob.observability.Observability;
-import io.github.meteorjob.server.EmbeddedJobServer;
+import io.github.meteorjob.testing.JobServerExtension;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,15 +37,16 @@ class DdpCallMetricsEndToEndTest {
     static final String ROOT = "callPile";
     static final String CALLS = "meteor_job.ddp.call.duration";
 
-    private EmbeddedJobServer server;
+    @RegisterExtension
+    static final JobServerExtension jobs = new JobServerExtension(b -> b.collection(ROOT));
+
     private DdpClient client;
     private JobQueue queue;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() {
-        server = EmbeddedJobServer.builder().host("127.0.0.1").collection(ROOT).start();
-        client = DdpClient.create(DdpClientOptions.of(server.url()));
+        client = DdpClient.create(DdpClientOptions.of(jobs.server().url()));
         client.connect().toCompletableFuture().join();
     }
 
@@ -54,7 +56,6 @@ class DdpCallMetricsEndToEndTest {
             queue.shutdown(ShutdownLevel.HARD).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         client.close();
-        server.close();
     }
 
     private long calls(String collection, String method, String outcome) {

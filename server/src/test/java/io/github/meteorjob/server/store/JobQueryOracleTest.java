@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -120,8 +119,7 @@ class JobQueryOracleTest {
                     matching.add(d);
                 }
             }
-            Comparator<JobDoc> order = order(page.sort());
-            matching.sort(page.descending() ? order.reversed() : order);
+            matching.sort(ExpectedOrder.of(page.sort(), page.descending()));
             List<String> expected = matching.stream().skip(page.skip()).limit(page.limit()).map(d -> d.id).toList();
 
             JobIdPage got = s.find(f, page);
@@ -184,19 +182,6 @@ class JobQueryOracleTest {
         Instant from = r.nextBoolean() ? T0.plusSeconds(r.nextInt(60) * 60L) : null;
         Instant to = r.nextBoolean() ? T0.plusSeconds((60 + r.nextInt(60)) * 60L) : null;
         return new TimeRange(from, to);
-    }
-
-    private static Comparator<JobDoc> order(JobSort sort) {
-        Comparator<JobDoc> c = switch (sort) {
-            case UPDATED -> Comparator.comparing((JobDoc d) -> d.updated);
-            case CREATED -> Comparator.comparing((JobDoc d) -> d.created);
-            case AFTER -> Comparator.comparing((JobDoc d) -> d.after);
-            case PRIORITY -> Comparator.comparingInt((JobDoc d) -> d.priority);
-            case STATUS -> Comparator.comparing((JobDoc d) -> d.status);
-            case TYPE -> Comparator.comparing((JobDoc d) -> d.type);
-            case ID -> (a, b) -> 0;
-        };
-        return c.thenComparing(d -> d.id);
     }
 
     private static JobCounts counts(List<JobDoc> matching) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -152,7 +151,7 @@ class JobQueryTest {
                 assertThat(counts.byStatus()).as("byStatus %s", filter).isEqualTo(byStatus(expected));
                 for (JobSort sort : JobSort.values()) {
                     for (boolean desc : new boolean[]{true, false}) {
-                        List<String> all = expected.stream().sorted(order(sort, desc)).map(d -> d.id).toList();
+                        List<String> all = expected.stream().sorted(ExpectedOrder.of(sort, desc)).map(d -> d.id).toList();
                         for (int skip : new int[]{0, 7, 395}) {
                             PageRequest page = PageRequest.first(25).sortedBy(sort, desc).withSkip(skip);
                             JobIdPage got = s.find(filter, page);
@@ -181,19 +180,5 @@ class JobQueryTest {
                     || d.type.toLowerCase(Locale.ROOT).contains(f.text().toLowerCase(Locale.ROOT)))
                 && f.created().contains(d.created)
                 && f.updated().contains(d.updated);
-    }
-
-    private static Comparator<JobDoc> order(JobSort sort, boolean desc) {
-        Comparator<JobDoc> c = switch (sort) {
-            case UPDATED -> Comparator.comparing((JobDoc d) -> d.updated);
-            case CREATED -> Comparator.comparing((JobDoc d) -> d.created);
-            case AFTER -> Comparator.comparing((JobDoc d) -> d.after);
-            case PRIORITY -> Comparator.comparingInt((JobDoc d) -> d.priority);
-            case STATUS -> Comparator.comparing((JobDoc d) -> d.status);
-            case TYPE -> Comparator.comparing((JobDoc d) -> d.type);
-            case ID -> Comparator.comparing((JobDoc d) -> "");
-        };
-        c = c.thenComparing(d -> d.id);
-        return desc ? c.reversed() : c;
     }
 }
